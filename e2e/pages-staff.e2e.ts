@@ -217,6 +217,27 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     .click();
   await r.page.getByText('银行已退回，资金流出银行账户', { exact: true }).waitFor();
   await shot(r.page, 'pages-staff-held-return-approval-zh');
+  // and from the records it concerns, the receipt itself: the money line as the bank sent it, what it
+  // pays now, and this approval waiting on it
+  await r.page
+    .getByTestId('approval-what')
+    .getByRole('link', { name: new RegExp(`^缴费款项 #${topUp}$`) })
+    .click();
+  await r.page.waitForURL(new RegExp(`/agency/receipts/${topUp}$`));
+  const bankLine = r.page.getByTestId('receipt-bank-line');
+  await bankLine.getByText('DEMO-HELD-TOPUP', { exact: true }).waitFor();
+  const moneyLine = await bankLine.innerText();
+  assert.match(moneyLine, /到账日期[\s\S]*?\d{4}年\d{1,2}月\d{1,2}日/, moneyLine);
+  assert.match(moneyLine, /金额[\s\S]*?¥[\d,]+\.\d{2}/, moneyLine);
+  assert.match(moneyLine, /已入账/, moneyLine);
+  await r.page
+    .getByTestId('receipt-approvals')
+    .locator('li', { hasText: '冲正缴费' })
+    .getByText('待复核', { exact: true })
+    .waitFor();
+  await shot(r.page, 'pages-staff-receipt-zh');
+  await r.page.goBack();
+  await r.page.getByTestId('approval-what').waitFor();
   await r.page.goBack();
   await review.getByRole('button', { name: '复核放行' }).click();
   await r.page
@@ -270,7 +291,8 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   const paid = v.page.getByTestId('bill-payments');
   const returned = paid.locator('tr', { hasText: 'DEMO-HELD-TOPUP' });
   await returned.getByText(/冲正 · 银行退票（款项被银行退回）：银行退票：付款账户已销户/).waitFor();
-  await returned.getByText(/经 \S+ 复核放行（审批 #\d+）/).waitFor();
+  await returned.getByText(/经 \S+ 复核放行 · 审批 #\d+/).waitFor();
+  await returned.getByRole('link', { name: /^审批 #\d+$/ }).waitFor();
   assert.equal(await returned.locator('del').count(), 2, 'the returned receipt is struck');
   await paid.locator('tr', { hasText: 'DEMO-HELD-SHORT' }).getByText('暂收款（未分配）').waitFor();
   await v.page.getByTestId('bill-summary').getByText('待缴费').waitFor();
@@ -300,6 +322,18 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await shot(vEn.page, 'pages-staff-bill-en-390');
   await vEn.page.getByTestId('bill-payments').scrollIntoViewIfNeeded();
   await shot(vEn.page, 'pages-staff-bill-payments-en-390');
+  // the returned top-up's own page, on the phone: the bank line, the bill it paid, its reversal and reviewer
+  await vEn.page.getByTestId('bill-payments').getByRole('link', { name: 'DEMO-HELD-TOPUP' }).first().click();
+  await vEn.page.waitForURL(new RegExp(`/agency/receipts/${topUp}$`));
+  await vEn.page.getByTestId('receipt-bank-line').getByText('DEMO-HELD-TOPUP', { exact: true }).waitFor();
+  const story = vEn.page.getByTestId('receipt-history');
+  await story.getByText('Payment reversed · Bank return (the bank sent the money back)').waitFor();
+  await story.getByText('Money: the bank took it back; it leaves the bank account').waitFor();
+  await story.getByRole('link', { name: /^approval #\d+$/ }).waitFor();
+  await noSidewaysOverflow(vEn.page, 'receipt 390');
+  await shot(vEn.page, 'pages-staff-receipt-en-390');
+  await story.scrollIntoViewIfNeeded();
+  await shot(vEn.page, 'pages-staff-receipt-history-en-390');
   assertNoErrors(vEn, 'bill page en');
   await vEn.context.close();
 });

@@ -72,6 +72,7 @@ export const ACTIONS = [
   'payment.online',
   'payment.import',
   'payment.reverse',
+  'payment.read',
   'record.read',
   'report.read',
   'ledger.verify',
@@ -265,6 +266,8 @@ export const POLICY: Record<Action, Grants> = {
   'payment.online': { citizen: 'own-person' },
   'payment.import': clerkWrite,
   'payment.reverse': clerkWrite,
+  // one receipt's page names the clerks and reviewers who moved it: the region's staff, never the payer
+  'payment.read': staffRead,
   'record.read': { citizen: 'own-person', ...staffRead },
   'report.read': staffRead,
   'ledger.verify': { reviewer: 'region', supervisor: 'region', system: 'any' },

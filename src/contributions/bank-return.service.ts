@@ -23,6 +23,8 @@ export interface ReturnLineResult {
   line: number;
   bankRef: string;
   status: ReturnLineStatus;
+  /** the region's receipt of that reference (none: noReceipt), for its page */
+  paymentId: number | null;
   /** the approval prepared (prepared) or already waiting (pending) */
   approvalId: number | null;
   reason?: string;
@@ -141,7 +143,8 @@ export class BankReturnService {
           .where('id', '=', first ?? 0)
           .executeTakeFirst();
         const was = (kept?.result ?? {}) as { results?: ReturnLineResult[] };
-        const results = was.results ?? [];
+        // a file first imported before lines named their receipt: none named
+        const results = (was.results ?? []).map((r) => ({ ...r, paymentId: r.paymentId ?? null }));
         return {
           ok: true as const,
           duplicateUpload: true,
@@ -165,15 +168,17 @@ export class BankReturnService {
         if (p === undefined) {
           results.push({
             ...at,
+            paymentId: null,
             status: 'noReceipt',
             approvalId: null,
             reason: `第 ${l.line} 行 bank_ref：本地区无此流水号的到账 / line ${l.line}, bank_ref: no receipt of this reference in this region`,
           });
           continue;
         }
+        const found = { ...at, paymentId: Number(p.id) };
         if (Number(p.amount_fen) !== l.amountFen) {
           results.push({
-            ...at,
+            ...found,
             status: 'amountDiffers',
             approvalId: null,
             reason: `第 ${l.line} 行 ${l.amountField}：退票金额与该笔到账金额不符 / line ${l.line}, ${l.amountField}: not the amount received under this reference`,
@@ -182,7 +187,7 @@ export class BankReturnService {
         }
         if (p.status === 'reversed') {
           results.push({
-            ...at,
+            ...found,
             status: 'reversed',
             approvalId: null,
             reason: `第 ${l.line} 行：该笔款项已冲正 / line ${l.line}: the receipt is already reversed`,
@@ -191,7 +196,7 @@ export class BankReturnService {
         }
         const open = waiting.get(String(p.id));
         if (open !== undefined) {
-          results.push({ ...at, status: 'pending', approvalId: open, reason: pendingText(l.line, open) });
+          results.push({ ...found, status: 'pending', approvalId: open, reason: pendingText(l.line, open) });
           continue;
         }
         try {
@@ -208,13 +213,13 @@ export class BankReturnService {
             },
           });
           waiting.set(String(p.id), a.id);
-          results.push({ ...at, status: 'prepared', approvalId: a.id });
+          results.push({ ...found, status: 'prepared', approvalId: a.id });
         } catch (e) {
           // a refusal checked before anything is written (another receipt of its bill, or its
           // allocation, waits for review): the line waits too, the file goes on
           if (!(e instanceof SbError) || e.code !== 'SB_ERR_CONFLICT') throw e;
           results.push({
-            ...at,
+            ...found,
             status: 'pending',
             approvalId: null,
             reason: `第 ${l.line} 行：${e.message}`,

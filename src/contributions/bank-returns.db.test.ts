@@ -49,6 +49,7 @@ interface Returned {
     line: number;
     bankRef: string;
     status: string;
+    paymentId: number | null;
     approvalId: number | null;
     reason?: string;
   }>;
@@ -221,7 +222,7 @@ test('the kind is required and closed: missing, unknown, a refund of a paid bill
 
 test("the bank's return file: per line a prepared bank return (approval #), no such receipt here (another region's too, in the same words), amount differs, already reversed, already waiting; the same file twice prepares nothing twice; audited; released, the payment is reversed as a bank return", async () => {
   const ok = await paidBill('R-RET-OK01');
-  await paidBill('R-RET-DIFF');
+  const differs = await paidBill('R-RET-DIFF');
   const gone = await paidBill('R-RET-GONE');
   const goneA = await send('POST', `/api/v1/payments/${gone.payment}/reverse`, clerk, {
     reasonKind: 'duplicate',
@@ -254,15 +255,16 @@ test("the bank's return file: per line a prepared bank return (approval #), no s
   const r = await postReturns(clerk, csv, '?filename=returns-1019.csv');
   assert.equal(r.statusCode, 200, r.body);
   const body = r.json<Returned>();
+  // each line names its receipt here, for the receipt's page; another region's receipt is none
   assert.deepEqual(
-    body.results.map((x) => [x.line, x.bankRef, x.status]),
+    body.results.map((x) => [x.line, x.bankRef, x.status, x.paymentId]),
     [
-      [2, 'R-RET-OK01', 'prepared'],
-      [3, 'R-RET-NONE', 'noReceipt'],
-      [4, 'R-RET-FAR1', 'noReceipt'],
-      [5, 'R-RET-DIFF', 'amountDiffers'],
-      [6, 'R-RET-GONE', 'reversed'],
-      [7, 'R-RET-WAIT', 'pending'],
+      [2, 'R-RET-OK01', 'prepared', ok.payment],
+      [3, 'R-RET-NONE', 'noReceipt', null],
+      [4, 'R-RET-FAR1', 'noReceipt', null],
+      [5, 'R-RET-DIFF', 'amountDiffers', differs.payment],
+      [6, 'R-RET-GONE', 'reversed', gone.payment],
+      [7, 'R-RET-WAIT', 'pending', waits.payment],
     ],
   );
   assert.deepEqual(

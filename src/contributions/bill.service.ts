@@ -334,7 +334,7 @@ interface BillEvent {
 }
 
 /** How the money came: a bank file's receipt, an online order (its gateway reference), or recorded by hand or API. */
-function paymentChannel(source: string, bankRef: string | null): 'bank' | 'online' | 'recorded' {
+export function paymentChannel(source: string, bankRef: string | null): 'bank' | 'online' | 'recorded' {
   if (source === 'bank') return 'bank';
   return bankRef?.startsWith('ONLINE-') ? 'online' : 'recorded';
 }

@@ -32,6 +32,7 @@ import {
   JointAllocation,
   FoundPayments,
   HeldReceipts,
+  PaymentRecord,
   PaymentView,
   PersonRecordSchema,
   ReceiptImport,
@@ -47,6 +48,7 @@ import { RecordService } from './record.service.ts';
 import { recordHtml } from './record-html.ts';
 import { FlexibleBillingService } from './flexible-billing.service.ts';
 import { HeldReceiptService } from './held-receipt.service.ts';
+import { PaymentHistoryService } from './payment-history.service.ts';
 import { attachment } from '../http/attachment.ts';
 
 const Id = Type.Object({ id: RowId });
@@ -519,6 +521,23 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         ...(req.query.bankRef === undefined ? {} : { bankRef: req.query.bankRef }),
         ...(req.query.billId === undefined ? {} : { billId: req.query.billId }),
       }),
+  );
+
+  app.get(
+    '/api/v1/payments/:id',
+    {
+      config: { action: 'payment.read' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '缴费到账记录（银行流水、所缴账单、经过、复核）/ One payment record: the bank line, the bills it paid, what happened to it, its approvals',
+        description:
+          "Staff of the record's region: the day the money came, the amount, the bank reference, the bill the bank line named and that bill's payer, whose money it is held to be now, every bill it named or paid, its audit history (arrived, held, allocated, reversed by kind with what the money did, refunded, held again; reads left out) and the approvals on it, open and decided. A payer: 403. Another region's record answers 404 like an unknown id.",
+        params: Id,
+        response: { 200: PaymentRecord, ...errorResponses },
+      },
+    },
+    async (req) => new PaymentHistoryService(ctx.db).getPayment(actorOf(req), req.params.id),
   );
 
   app.get(

@@ -243,6 +243,11 @@ export const ReturnImport = Type.Object({
         Type.Literal('reversed'),
         Type.Literal('pending'),
       ]),
+      paymentId: Nullable(
+        Type.Integer({
+          description: "the region's receipt of that reference (null: noReceipt), for its page",
+        }),
+      ),
       approvalId: Nullable(Type.Integer()),
       reason: Type.Optional(Type.String()),
     }),
@@ -417,6 +422,85 @@ export const FoundPayments = Type.Object({
         }),
         { description: 'the other receipts of a bill paid together: a return puts them back to held' },
       ),
+    }),
+  ),
+});
+
+const PaymentStatus = Type.Union([
+  Type.Literal('matched'),
+  Type.Literal('unallocated'),
+  Type.Literal('reversed'),
+]);
+const PaymentChannel = Type.Union([Type.Literal('bank'), Type.Literal('online'), Type.Literal('recorded')]);
+
+/**
+ * One payment record (缴费到账记录) for the staff's receipt page (GET /api/v1/payments/{id}): the bank's
+ * line, the bills it paid, what happened to it and the approvals on it. No ID number, no phone.
+ */
+export const PaymentRecord = Type.Object({
+  paymentId: Type.Integer(),
+  bankRef: Nullable(Type.String()),
+  paidDate: Type.String({ description: 'the day the money came' }),
+  amountFen: Type.Integer(),
+  contributionFen: Type.Integer({ description: 'of which contributions (0 while held)' }),
+  lateFeeFen: Type.Integer({ description: 'of which late fee (0 while held)' }),
+  channel: PaymentChannel,
+  file: Type.Union(
+    [Type.Object({ uploadId: Type.Integer(), filename: Nullable(Type.String()) }), Type.Null()],
+    {
+      description: 'the bank receipt file it came in',
+    },
+  ),
+  orderNo: Nullable(Type.String({ description: 'the online order whose money it is' })),
+  status: PaymentStatus,
+  held: Type.Union([HeldStatus, Type.Null()], {
+    description:
+      'while unallocated: to handle, an online surplus owed back, or a refund or allocation in review',
+  }),
+  reasonKind: Type.Union([ReversalKindSchema, Type.Null()], { description: 'why it was last reversed' }),
+  named: Type.Object(
+    { billId: Nullable(Type.Integer()), payer: ReceiptPayer },
+    {
+      description:
+        "the bank line as it came: the bill of this region it named (null: none) and that bill's payer",
+    },
+  ),
+  /** whose money the record is now held to be (null: not known) */
+  payer: ReceiptPayer,
+  bills: Type.Array(
+    Type.Object({
+      billId: Type.Integer(),
+      period: Type.String(),
+      status: Type.String({ description: "the bill's status today" }),
+      paysNow: Type.Boolean({ description: 'this record pays the bill today' }),
+    }),
+    { description: 'every bill of the region the record named or paid, oldest first' },
+  ),
+  events: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      action: Type.String({ description: 'the audit code; payment.import is the bank file receipt itself' }),
+      actorUsername: Who,
+      actorRole: Who,
+      reason: Who,
+      status: Type.Union([PaymentStatus, Type.Null()], { description: 'the record’s status after it' }),
+      billId: Nullable(Type.Integer()),
+      reasonKind: Type.Union([ReversalKindSchema, Type.Null()]),
+      money: Nullable(Type.String({ description: 'what a reversal did to the money (summary.money)' })),
+      approvalId: Nullable(Type.Integer({ description: 'the approval whose release did this' })),
+      releasedBy: Who,
+    }),
+  ),
+  approvals: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      kind: Type.String(),
+      status: Type.Union([Type.Literal('prepared'), Type.Literal('released'), Type.Literal('returned')]),
+      makerUsername: Type.String(),
+      preparedAt: Type.String(),
+      checkerUsername: Who,
+      decidedAt: Who,
+      reason: Who,
     }),
   ),
 });

@@ -62,6 +62,7 @@ export const ROLE_CAN = {
   'payment.online': CITIZEN,
   'payment.import': CLERK,
   'payment.reverse': CLERK,
+  'payment.read': STAFF_READ,
   'record.read': [...CITIZEN, ...STAFF_READ],
   'report.read': STAFF_READ,
   'ledger.verify': ['reviewer', 'supervisor'],

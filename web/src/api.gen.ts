@@ -17537,6 +17537,167 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/payments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 缴费到账记录（银行流水、所缴账单、经过、复核）/ One payment record: the bank line, the bills it paid, what happened to it, its approvals
+     * @description Staff of the record's region: the day the money came, the amount, the bank reference, the bill the bank line named and that bill's payer, whose money it is held to be now, every bill it named or paid, its audit history (arrived, held, allocated, reversed by kind with what the money did, refunded, held again; reads left out) and the approvals on it, open and decided. A payer: 403. Another region's record answers 404 like an unknown id.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              approvals: {
+                checkerUsername: string | null;
+                decidedAt: string | null;
+                id: number;
+                kind: string;
+                makerUsername: string;
+                preparedAt: string;
+                reason: string | null;
+                status: 'prepared' | 'released' | 'returned';
+              }[];
+              bankRef: string | null;
+              /** @description every bill of the region the record named or paid, oldest first */
+              bills: {
+                billId: number;
+                /** @description this record pays the bill today */
+                paysNow: boolean;
+                period: string;
+                /** @description the bill's status today */
+                status: string;
+              }[];
+              channel: 'bank' | 'online' | 'recorded';
+              /** @description of which contributions (0 while held) */
+              contributionFen: number;
+              events: {
+                /** @description the audit code; payment.import is the bank file receipt itself */
+                action: string;
+                actorRole: string | null;
+                actorUsername: string | null;
+                /** @description the approval whose release did this */
+                approvalId: number | null;
+                at: string;
+                billId: number | null;
+                /** @description what a reversal did to the money (summary.money) */
+                money: string | null;
+                reason: string | null;
+                reasonKind:
+                  ('bank_return' | 'wrong_bill' | 'duplicate' | 'keying_error' | 'refund') | (never | null);
+                releasedBy: string | null;
+                /** @description the record’s status after it */
+                status: ('matched' | 'unallocated' | 'reversed') | (never | null);
+              }[];
+              /** @description the bank receipt file it came in */
+              file: {
+                filename: string | null;
+                uploadId: number;
+              } | null;
+              /** @description while unallocated: to handle, an online surplus owed back, or a refund or allocation in review */
+              held: ('held' | 'refundDue' | 'refundReview' | 'allocateReview') | (never | null);
+              /** @description of which late fee (0 while held) */
+              lateFeeFen: number;
+              /** @description the bank line as it came: the bill of this region it named (null: none) and that bill's payer */
+              named: {
+                billId: number | null;
+                payer: {
+                  id: number;
+                  kind: 'employer' | 'person';
+                  name: string;
+                } | null;
+              };
+              /** @description the online order whose money it is */
+              orderNo: string | null;
+              /** @description the day the money came */
+              paidDate: string;
+              payer: {
+                id: number;
+                kind: 'employer' | 'person';
+                name: string;
+              } | null;
+              paymentId: number;
+              /** @description why it was last reversed */
+              reasonKind:
+                ('bank_return' | 'wrong_bill' | 'duplicate' | 'keying_error' | 'refund') | (never | null);
+              status: 'matched' | 'unallocated' | 'reversed';
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/payments/{id}/allocate': {
     parameters: {
       query?: never;
@@ -18071,6 +18232,8 @@ export interface paths {
                 approvalId: number | null;
                 bankRef: string;
                 line: number;
+                /** @description the region's receipt of that reference (null: noReceipt), for its page */
+                paymentId: number | null;
                 reason?: string;
                 status: 'prepared' | 'noReceipt' | 'amountDiffers' | 'reversed' | 'pending';
               }[];

@@ -84,6 +84,8 @@ export type Bill = BillDetail['bill'];
 export type AmountDue = BillDetail['due'];
 export type BillRates = Answer<'/api/v1/bills/{id}/rates'>;
 export type BillHistory = Answer<'/api/v1/bills/{id}/history'>;
+/** One payment record for the staff's receipt page: the bank line, its bills, its history, its approvals. */
+export type PaymentRecord = Answer<'/api/v1/payments/{id}'>;
 export type Arrears = Answer<'/api/v1/contributions/arrears'>;
 export type Payment = Answer<'/api/v1/bills/{id}/payments', 'post'>;
 
@@ -389,6 +391,7 @@ export const api = {
   bill: (id: number) => request<Answer<'/api/v1/bills/{id}'>>('GET', `/api/v1/bills/${id}`),
   billRates: (id: number) => request<BillRates>('GET', `/api/v1/bills/${id}/rates`),
   billHistory: (id: number) => request<BillHistory>('GET', `/api/v1/bills/${id}/history`),
+  paymentRecord: (id: number) => request<PaymentRecord>('GET', `/api/v1/payments/${id}`),
   personBills: (q: { personId: number; period?: string; page?: number; pageSize?: number }) =>
     request<Paged<Bill>>('GET', '/api/v1/bills', undefined, q),
   declareFlexible: (personId: number, body: { period: string; baseFen: number }) =>

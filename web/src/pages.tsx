@@ -370,6 +370,13 @@ export const PAGES: PageDef[] = [
   },
   {
     portal: 'agency',
+    path: '/agency/receipts/:id',
+    title: 'page.agency.receipt',
+    needs: ['payment.read'],
+    component: page(() => import('./pages/agency/ReceiptPage.tsx'), 'ReceiptPage'),
+  },
+  {
+    portal: 'agency',
     path: '/agency/persons/:id',
     title: 'page.agency.person',
     needs: ['person.read'],

@@ -74,7 +74,10 @@ export function useApprovalText() {
           ? ` · ${t('returns.fromFile', { code: str(file.bankCode), reason: str(file.bankReason) })}`
           : '';
         // what the release does to the money (prepared before this was said: no line)
-        const money = typeof s.money === 'string' ? ` · ${t(`reversal.money.${s.money}` as MessageKey)}` : '';
+        const money =
+          typeof s.money === 'string'
+            ? ` · ${t('reversal.moneyLine', { money: t(`reversal.money.${s.money}` as MessageKey) })}`
+            : '';
         const base = `${why}${typeof s.bankRef === 'string' ? `${s.bankRef} ` : ''}#${num(s.paymentId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}${fromFile}${money}`;
         // one receipt of a bill paid together: what happens to the others, before the reviewer releases it
         const others = Array.isArray(s.heldAgain) ? (s.heldAgain as Array<Record<string, unknown>>) : [];

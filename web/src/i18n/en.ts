@@ -13,6 +13,7 @@ import { crossProvinceEn } from '../pages/federation/xp-messages.ts';
 import { billRatesEn } from '../pages/employer/bill-rates-messages.ts';
 import { approvalPageEn } from '../pages/agency/approval-page-messages.ts';
 import { billPageEn } from '../pages/agency/bill-page-messages.ts';
+import { receiptPageEn } from '../pages/agency/receipt-page-messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -29,6 +30,7 @@ export const en: Record<MessageKey, string> = {
   ...billRatesEn,
   ...billPageEn,
   ...approvalPageEn,
+  ...receiptPageEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',
@@ -290,6 +292,8 @@ export const en: Record<MessageKey, string> = {
   'recovery.prepared': 'Write-off prepared; awaiting a reviewer',
   'recovery.awaiting': 'Awaiting review',
   'recovery.empty': 'No recovery cases in this region',
+  'recovery.onlyCase': 'Showing recovery case #{id} only',
+  'recovery.allCases': 'Show all cases',
   'recovery.collect': 'Collect',
   'recovery.collect.hint':
     '{amount} is outstanding. Record a repayment or an offset against future pension; it counts once another reviewer releases it.',
@@ -410,12 +414,13 @@ export const en: Record<MessageKey, string> = {
   'reversal.kind.duplicate': 'Duplicate (the same money posted twice)',
   'reversal.kind.keying_error': 'Keying error (the receipt was keyed wrongly)',
   'reversal.kind.refund': 'Refund of a held receipt',
-  'reversal.money.returnedByBank': 'Money: the bank took it back; it leaves the bank account',
-  'reversal.money.refunded': 'Money: paid back to the payer; it leaves the bank account',
+  'reversal.moneyLine': 'Money: {money}',
+  'reversal.money.returnedByBank': 'the bank took it back; it leaves the bank account',
+  'reversal.money.refunded': 'paid back to the payer; it leaves the bank account',
   'reversal.money.toHeld':
-    "Money: stays in the agency's account and goes back to held receipts (no payer named), to be allocated to the right bill or refunded; nothing leaves",
+    "stays in the agency's account and goes back to held receipts (no payer named), to be allocated to the right bill or refunded; nothing leaves",
   'reversal.money.withdrawn':
-    'Money: the wrong record is withdrawn (the money never came as recorded); nothing is paid out; the money that did come stands on its own record',
+    'the wrong record is withdrawn (the money never came as recorded); nothing is paid out; the money that did come stands on its own record',
   'returns.title': "Import the bank's return file",
   'returns.hint':
     'Credits the bank sent back, one file at a time: each line is matched to a receipt of your region by bank reference and amount and becomes a bank-return reversal waiting for a reviewer; nothing moves until it is released. The same file twice prepares nothing twice.',
@@ -650,6 +655,7 @@ export const en: Record<MessageKey, string> = {
   'audit.payment.record': 'Recorded a payment',
   'audit.payment.import': 'Imported bank receipts',
   'audit.payment.reverse': 'Reversed a payment',
+  'audit.payment.read': 'Viewed a payment record',
   'audit.record.read': 'Viewed a contribution record',
   'audit.report.read': 'Viewed a report',
   'audit.ledger.verify': 'Verified the ledger',

@@ -28,6 +28,9 @@ export const fourEyesZh = {
   'approval.release': '复核放行',
   'approval.release.confirm': '确认放行？放行后立即执行，不能撤回。',
   'approval.return': '退回',
+  // who released an action, beside the approval (a link to its page) where a record's history names it
+  'approval.releasedBy': '经 {who} 复核放行',
+  'approval.ref': '审批 #{id}',
   'approval.return.reason': '退回理由',
   'approval.done.released': '已放行：{kind}',
   'approval.done.returned': '已退回：{kind}',
@@ -117,6 +120,8 @@ export const fourEyesEn: Record<keyof typeof fourEyesZh, string> = {
   'approval.release': 'Release',
   'approval.release.confirm': 'Release it? It runs at once and cannot be undone.',
   'approval.return': 'Return',
+  'approval.releasedBy': 'released by {who}',
+  'approval.ref': 'approval #{id}',
   'approval.return.reason': 'Reason for returning',
   'approval.done.released': 'Released: {kind}',
   'approval.done.returned': 'Returned: {kind}',

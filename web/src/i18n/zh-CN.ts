@@ -15,6 +15,7 @@ import { crossProvinceZhCN } from '../pages/federation/xp-messages.ts';
 import { billRatesZhCN } from '../pages/employer/bill-rates-messages.ts';
 import { approvalPageZhCN } from '../pages/agency/approval-page-messages.ts';
 import { billPageZhCN } from '../pages/agency/bill-page-messages.ts';
+import { receiptPageZhCN } from '../pages/agency/receipt-page-messages.ts';
 export const zhCN = {
   ...fourEyesZh,
   ...collectionZh,
@@ -29,6 +30,7 @@ export const zhCN = {
   ...billRatesZhCN,
   ...billPageZhCN,
   ...approvalPageZhCN,
+  ...receiptPageZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',
@@ -281,6 +283,8 @@ export const zhCN = {
   'recovery.prepared': '核销申请已提交，等待复核',
   'recovery.awaiting': '核销待复核',
   'recovery.empty': '本地区没有追回案件',
+  'recovery.onlyCase': '只显示追回案件 #{id}',
+  'recovery.allCases': '显示全部案件',
   'recovery.collect': '登记追回',
   'recovery.collect.hint':
     '尚待追回 {amount}。登记退款到账或从今后的养老金中抵扣，提交后须由另一名复核员放行才生效。',
@@ -393,12 +397,13 @@ export const zhCN = {
   'reversal.kind.duplicate': '重复入账（同一笔款项记了两次）',
   'reversal.kind.keying_error': '录入错误（回单信息录错）',
   'reversal.kind.refund': '暂收款退费',
-  'reversal.money.returnedByBank': '款项：银行已退回，资金流出银行账户',
-  'reversal.money.refunded': '款项：原路退还缴费人，资金流出银行账户',
-  'reversal.money.toHeld':
-    '款项：仍在经办机构账户，转回暂收款（不记缴费人），待分配到正确账单或退费；资金不流出',
+  // what a reversal's release does to the money: the words, and the line that labels them
+  'reversal.moneyLine': '款项：{money}',
+  'reversal.money.returnedByBank': '银行已退回，资金流出银行账户',
+  'reversal.money.refunded': '原路退还缴费人，资金流出银行账户',
+  'reversal.money.toHeld': '仍在经办机构账户，转回暂收款（不记缴费人），待分配到正确账单或退费；资金不流出',
   'reversal.money.withdrawn':
-    '款项：撤销这条错误记录（钱并未按此记录到账），不向任何人付款；实际到账的款项以其本身的记录为准',
+    '撤销这条错误记录（钱并未按此记录到账），不向任何人付款；实际到账的款项以其本身的记录为准',
   'returns.title': '银行退票文件导入',
   'returns.hint':
     '银行退回的款项按文件导入：每行按流水号和金额匹配本地区的到账，匹配的生成一笔“银行退票”冲正申请，待复核人放行后才冲正；导入本身不动资金。同一文件重复导入不会重复生成申请。',
@@ -627,6 +632,7 @@ export const zhCN = {
   'audit.payment.record': '登记缴费',
   'audit.payment.import': '导入银行回单',
   'audit.payment.reverse': '冲正缴费',
+  'audit.payment.read': '查看缴费到账记录',
   'audit.record.read': '查看权益记录',
   'audit.report.read': '查看报表',
   'audit.ledger.verify': '账务核对',

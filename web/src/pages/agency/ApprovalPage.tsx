@@ -14,6 +14,7 @@ import {
   useApprovalText,
 } from '../../components/approvals.tsx';
 import { BillLink } from '../../components/BillLink.tsx';
+import { PageLink, ReceiptLink } from '../../components/RecordLink.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import {
@@ -25,8 +26,7 @@ import {
   isIsoDate,
 } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { PAGES, type PageProps } from '../../pages.tsx';
-import { pageAvailable } from '../../PortalLayout.tsx';
+import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
 
 const STATUS_COLOR: Record<ApprovalStatus, string> = {
@@ -70,27 +70,28 @@ export function ApprovalPage({ params }: PageProps) {
   const actions = useApprovalActions(() => reload(), reload);
 
   /** The page of a record, when this user's role may open it. */
-  const pageLink = (pattern: string, recordId: number, text: string): ReactNode => {
-    const p = PAGES.find((d) => d.path === pattern);
-    return p && pageAvailable(p, user?.role) ? (
-      <Link to={pattern.replace(':id', String(recordId))}>{text}</Link>
-    ) : (
-      text
-    );
-  };
+  const pageLink = (pattern: string, recordId: number, text: string): ReactNode => (
+    <PageLink pattern={pattern} id={recordId}>
+      {text}
+    </PageLink>
+  );
 
   /** One submitted value in words: money in 元, months and days as the agency writes them, yes/no. */
   const valueText = (key: string, v: unknown): ReactNode => {
     if (v === null || v === undefined || v === '') return '—';
     if (typeof v === 'boolean') return t(v ? 'approvalPage.yes' : 'approvalPage.no');
     if (typeof v === 'number' && key.endsWith('Fen')) return <span className="money">{formatMoney(v)}</span>;
+    // a receipt or a bill named in what was submitted opens its own page, as in the records above
+    if (typeof v === 'number' && (key === 'paymentId' || key === 'paymentIds'))
+      return <ReceiptLink id={v}>{`#${v}`}</ReceiptLink>;
+    if (typeof v === 'number' && key === 'billId') return <BillLink id={v} />;
     if (typeof v === 'number') return key.endsWith('Id') ? `#${v}` : formatCount(v);
     if (typeof v === 'string') {
       if (key === 'reasonKind') return code('reversal.kind', v);
       // a reversal's receipt as it stood when prepared (已入账, 暂收款), as the receipts page says it
       if (key === 'status' && a?.kind === 'payment.reverse') return t(`return.status.${v}` as MessageKey);
-      // what the release does to the money: the dialog's line without its own "款项：" label
-      if (key === 'money') return t(`reversal.money.${v}` as MessageKey).replace(/^[^：:]+[：:]\s*/, '');
+      // what the release does to the money: the words alone, the field's label names it
+      if (key === 'money') return t(`reversal.money.${v}` as MessageKey);
       if (key === 'role' || key === 'fromRole') return code('role', v);
       if (key === 'region') return regionName(v);
       if (/^\d{4}-\d{2}$/.test(v)) return formatPeriod(v, lang);
@@ -171,16 +172,21 @@ export function ApprovalPage({ params }: PageProps) {
     ...idsOf(a, 'paymentId')
       .concat(idsOf(a, 'paymentIds'))
       .filter((p, i, all) => all.indexOf(p) === i)
-      .map((p) => t('approvalPage.record.payment', { id: p })),
+      .map((p) => pageLink('/agency/receipts/:id', p, t('approvalPage.record.payment', { id: p }))),
     ...idsOf(a, 'employerId').map((e) =>
       pageLink('/agency/employers/:id', e, t('approvalPage.record.employer', { id: e })),
     ),
     ...caseIds.map((c) =>
-      casePage
-        ? pageLink(casePage, c, t('approvalPage.record.case', { id: c }))
-        : a.kind.startsWith('recovery')
-          ? pageLink('/agency/recovery', c, t('approvalPage.record.recovery', { id: c }))
-          : t('approvalPage.record.case', { id: c }),
+      casePage ? (
+        pageLink(casePage, c, t('approvalPage.record.case', { id: c }))
+      ) : a.kind.startsWith('recovery') ? (
+        // the recovery list has no page per case: it opens showing this case alone
+        <PageLink pattern="/agency/recovery" search={`?case=${c}`}>
+          {t('approvalPage.record.recovery', { id: c })}
+        </PageLink>
+      ) : (
+        t('approvalPage.record.case', { id: c })
+      ),
     ),
   ];
 

@@ -5,6 +5,7 @@ import { Button, Card, Tag, Typography } from 'antd';
 import { api, type ReturnsAnswer } from '../../api.ts';
 import { useLoad } from '../../components/common.tsx';
 import { CsvUploadControls, useCsvUpload } from '../../components/CsvUpload.tsx';
+import { ReceiptLink } from '../../components/RecordLink.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
@@ -76,7 +77,13 @@ export function BankReturnImport() {
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
               { title: t('returns.line'), dataIndex: 'line', width: 64, align: 'right' },
-              { title: t('held.bankRef'), dataIndex: 'bankRef' },
+              {
+                title: t('held.bankRef'),
+                dataIndex: 'bankRef',
+                // the receipt the line names here opens its page; a reference of no receipt here stays text
+                render: (ref: string, r) =>
+                  r.paymentId === null ? ref : <ReceiptLink id={r.paymentId}>{ref}</ReceiptLink>,
+              },
               {
                 title: t('returns.result'),
                 key: 'status',

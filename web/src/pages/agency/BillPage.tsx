@@ -8,6 +8,7 @@ import { api, type BillHistory } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
+import { ApprovalLink, ReceiptLink, ReleasedBy } from '../../components/RecordLink.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -180,8 +181,12 @@ export function BillPage({ params }: PageProps) {
             {
               title: t('billPage.bankRef'),
               dataIndex: 'bankRef',
-              render: (r: string | null, p) =>
-                p.status === 'reversed' ? <del>{r ?? `#${p.paymentId}`}</del> : (r ?? `#${p.paymentId}`),
+              // the payment's own page: its bank line, the bills it paid, what happened to it
+              render: (r: string | null, p) => (
+                <ReceiptLink id={p.paymentId}>
+                  {p.status === 'reversed' ? <del>{r ?? `#${p.paymentId}`}</del> : (r ?? `#${p.paymentId}`)}
+                </ReceiptLink>
+              ),
             },
             {
               title: t('billPage.paidDate'),
@@ -219,18 +224,15 @@ export function BillPage({ params }: PageProps) {
                           })}
                       {p.reversal.releasedBy && p.reversal.approvalId !== null ? (
                         <div className="muted">
-                          {t('billPage.releasedBy', {
-                            who: p.reversal.releasedBy,
-                            id: p.reversal.approvalId,
-                          })}
+                          <ReleasedBy who={p.reversal.releasedBy} approvalId={p.reversal.approvalId} />
                         </div>
                       ) : null}
                     </span>
                   ) : null}
                   {p.inReview ? (
-                    <Link to={`/agency/approvals/${p.inReview.approvalId}`}>
+                    <ApprovalLink id={p.inReview.approvalId}>
                       {t('billPage.inReview', { id: p.inReview.approvalId })}
-                    </Link>
+                    </ApprovalLink>
                   ) : null}
                 </Space>
               ),
@@ -251,9 +253,9 @@ export function BillPage({ params }: PageProps) {
           <ul style={{ paddingInlineStart: 20, margin: 0 }}>
             {h?.openApprovals.map((a) => (
               <li key={a.id}>
-                <Link to={`/agency/approvals/${a.id}`}>
+                <ApprovalLink id={a.id}>
                   #{a.id} {code('approval.kind', a.kind)}
-                </Link>{' '}
+                </ApprovalLink>{' '}
                 · {t('billPage.preparedBy', { who: a.makerUsername, at: formatDateTime(a.preparedAt, lang) })}
                 {a.reason ? ` · ${t('billPage.reason', { reason: a.reason })}` : null}
               </li>
@@ -276,7 +278,13 @@ export function BillPage({ params }: PageProps) {
                       ? ` · ${t(`reversal.kind.${p.reversal.kind}` as MessageKey)}`
                       : null}
                   </strong>
-                  {p ? ` · ${p.bankRef ?? `#${p.paymentId}`} ${formatMoney(p.amountFen)}` : null}
+                  {p ? (
+                    <>
+                      {' · '}
+                      <ReceiptLink id={p.paymentId}>{p.bankRef ?? `#${p.paymentId}`}</ReceiptLink>{' '}
+                      {formatMoney(p.amountFen)}
+                    </>
+                  ) : null}
                   <div className="muted">
                     {formatDateTime(e.at, lang)}
                     {e.actorUsername
@@ -289,7 +297,7 @@ export function BillPage({ params }: PageProps) {
                   {e.reason ? <div>{t('billPage.reason', { reason: e.reason })}</div> : null}
                   {e.releasedBy && e.approvalId !== null ? (
                     <div className="muted">
-                      {t('billPage.releasedBy', { who: e.releasedBy, id: e.approvalId })}
+                      <ReleasedBy who={e.releasedBy} approvalId={e.approvalId} />
                     </div>
                   ) : null}
                 </>

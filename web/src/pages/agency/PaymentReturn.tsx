@@ -6,6 +6,7 @@ import { Alert, App, Button, Card, Form, Input, Modal, Radio, Tag, Typography } 
 import { useState } from 'react';
 import { api, type FoundPayment, type ReversalKind } from '../../api.ts';
 import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
+import { ApprovalLink } from '../../components/RecordLink.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatMoney } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -94,9 +95,13 @@ export function PaymentReturn() {
               dataIndex: 'status',
               render: (s: FoundPayment['status'], r) => (
                 <Tag color={r.reversalReview === null ? STATUS_COLOR[s] : 'blue'}>
-                  {r.reversalReview === null
-                    ? t(`return.status.${s}`)
-                    : t('return.inReview', { id: r.reversalReview })}
+                  {r.reversalReview === null ? (
+                    t(`return.status.${s}`)
+                  ) : (
+                    <ApprovalLink id={r.reversalReview}>
+                      {t('return.inReview', { id: r.reversalReview })}
+                    </ApprovalLink>
+                  )}
                 </Tag>
               ),
             },
@@ -166,7 +171,7 @@ export function PaymentReturn() {
               type="info"
               style={{ marginBottom: 12 }}
               data-testid="return-money"
-              title={t(MONEY[kind])}
+              title={t('reversal.moneyLine', { money: t(MONEY[kind]) })}
             />
           )}
           <Form.Item

@@ -11,7 +11,7 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { Link, navigate } from '../../router.tsx';
+import { Link, navigate, useSearchParam } from '../../router.tsx';
 import { RecoveryCollectModal } from './RecoveryCollect.tsx';
 
 const STATUS_COLOR: Record<string, string> = { open: 'orange', recovered: 'green', written_off: 'default' };
@@ -21,6 +21,11 @@ export function RecoveryCasesPage() {
   const { message } = App.useApp();
   const code = useCodeText();
   const list = useLoad(() => api.recoveryCases(), []);
+  // opened from an approval naming one case (?case=12): that case alone, with the way back to all
+  const asked = useSearchParam('case');
+  const [showAll, setShowAll] = useState(false);
+  const only = !showAll && asked !== null && /^\d{1,15}$/.test(asked) ? Number(asked) : null;
+  const shown = only === null ? list.data : (list.data ?? []).filter((c) => c.id === only);
   // write-offs already prepared and waiting for a reviewer: no second one is offered
   const pending = useLoad(
     () => approvalApi.approvals({ status: 'prepared', kind: 'recovery.write-off' }),
@@ -117,11 +122,31 @@ export function RecoveryCasesPage() {
       <Alert type="info" showIcon title={t('recovery.hint')} style={{ marginBottom: 16 }} />
       <Card>
         <ErrorAlert error={list.error} onRetry={list.reload} />
+        {only !== null ? (
+          <Alert
+            type="info"
+            style={{ marginBottom: 12 }}
+            data-testid="recovery-one"
+            title={t('recovery.onlyCase', { id: only })}
+            action={
+              <Button
+                size="small"
+                onClick={() => {
+                  // the same path: the address loses its ?case= and the list shows every case
+                  navigate('/agency/recovery', { replace: true });
+                  setShowAll(true);
+                }}
+              >
+                {t('recovery.allCases')}
+              </Button>
+            }
+          />
+        ) : null}
         <Table<RecoveryCase>
           rowKey="id"
           loading={list.loading}
           columns={columns}
-          dataSource={list.data ?? []}
+          dataSource={shown ?? []}
           scroll={{ x: 900 }}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: <EmptyState title={t('recovery.empty')} /> }}

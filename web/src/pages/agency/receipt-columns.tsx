@@ -1,17 +1,29 @@
 // A bank receipt's five columns as the held list (HeldReceipts.tsx) and the find-a-payment search
-// (PaymentReturn.tsx) both show them: bank reference, paid date, amount, bill · period (a link to the bill's page), payer. One
-// definition, so the two tables of the same page cannot drift apart (they were copies).
+// (PaymentReturn.tsx) both show them: bank reference (a link to the receipt's page), paid date, amount,
+// bill · period (a link to the bill's page), payer. One definition, so the two tables of the same page
+// cannot drift apart (they were copies).
 import type { ColumnsType } from 'antd/es/table';
 import type { HeldReceipt } from '../../api.ts';
 import { BillLink } from '../../components/BillLink.tsx';
+import { ReceiptLink } from '../../components/RecordLink.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
 import type { Lang, Translate } from '../../i18n/index.tsx';
 
-type Receipt = Pick<HeldReceipt, 'bankRef' | 'paidDate' | 'amountFen' | 'billId' | 'billPeriod' | 'payer'>;
+type Receipt = Pick<
+  HeldReceipt,
+  'paymentId' | 'bankRef' | 'paidDate' | 'amountFen' | 'billId' | 'billPeriod' | 'payer'
+>;
 
 export function receiptColumns<R extends Receipt>(t: Translate, lang: Lang): ColumnsType<R> {
   return [
-    { title: t('held.bankRef'), dataIndex: 'bankRef' },
+    {
+      title: t('held.bankRef'),
+      dataIndex: 'bankRef',
+      // the receipt's own page: its bills, its history, its approvals
+      render: (ref: string | null, r) => (
+        <ReceiptLink id={r.paymentId}>{ref ?? `#${r.paymentId}`}</ReceiptLink>
+      ),
+    },
     { title: t('held.paidDate'), dataIndex: 'paidDate', render: (d: string) => formatDate(d, lang) },
     {
       title: t('held.amount'),

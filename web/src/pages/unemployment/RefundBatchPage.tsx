@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { waitForJob, type BackgroundJob } from '../../api.ts';
 import { approvalApi } from '../../api-approvals.ts';
 import { JobProgress } from '../../components/JobProgress.tsx';
+import { ApprovalLink } from '../../components/RecordLink.tsx';
 import { useAuth, useCan } from '../../auth.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
@@ -168,7 +169,11 @@ export function RefundBatchPage() {
         <Card style={{ marginBottom: 16 }}>
           <Space wrap style={{ display: 'flex', marginBottom: 12 }}>
             {b.pendingApprovalId !== null ? (
-              <Tag color="orange">{t('refund.batch.pending', { id: b.pendingApprovalId })}</Tag>
+              <Tag color="orange">
+                <ApprovalLink id={b.pendingApprovalId}>
+                  {t('refund.batch.pending', { id: b.pendingApprovalId })}
+                </ApprovalLink>
+              </Tag>
             ) : null}
             {can('refund.pay') && region && b.pendingApprovalId === null && b.awaitingRelease > 0 ? (
               <Button

@@ -4,6 +4,7 @@ import { App, Button, Card, Input, Modal, Segmented, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { approvalApi } from '../../api-approvals.ts';
 import { useCan } from '../../auth.tsx';
+import { ApprovalLink } from '../../components/RecordLink.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
@@ -123,7 +124,11 @@ export function SkillSubsidyQueuePage() {
                     {t(`skill.status.${a.status}` as MessageKey)}
                   </Tag>
                   {a.pendingApprovalId !== null ? (
-                    <Tag color="orange">{t('skill.pending', { id: a.pendingApprovalId })}</Tag>
+                    <Tag color="orange">
+                      <ApprovalLink id={a.pendingApprovalId}>
+                        {t('skill.pending', { id: a.pendingApprovalId })}
+                      </ApprovalLink>
+                    </Tag>
                   ) : null}
                 </Space>
               ),
