@@ -6,69 +6,20 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { consumeEvents } from '../hall/events.job.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
-import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
+import { ACCOUNTS } from '../ledger/journal.repository.ts';
+import { billMoneyTools } from '../testing/bill-fixtures.ts';
+import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
 let clerk: LoginResult;
 let reviewer: LoginResult;
 
-const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: unknown) =>
-  t.app.inject({
-    method,
-    url,
-    headers: who.headers,
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-
-/** An open bill of 1,000.00 due 2021-10-15 with its assessment in the journal, so the ledger checks hold. */
-async function openBill(): Promise<number> {
-  const billId = await makeRegionBill(t);
-  await postEntry(t.ctx.db, systemActor('test'), {
-    fund: 'employee_pension',
-    region: TEST_REGION,
-    period: '2021-10',
-    entryDate: '2021-10-01',
-    kind: 'contribution.assessment',
-    description: 'test bill',
-    idempotencyKey: `test-bill:${billId}`,
-    lines: [
-      { account: ACCOUNTS.contributionsReceivable, debitFen: 100_000 },
-      { account: ACCOUNTS.contributionIncome, creditFen: 100_000 },
-    ],
-  });
-  return billId;
-}
-
-/** The bank's receipts: payment id and status by bank reference. */
-async function receive(lines: string[]): Promise<Map<string, { id: number; status: string }>> {
-  const r = await postBankReceipts(t, clerk, [BANK_RECEIPT_HEADER, ...lines].join('\n'));
-  assert.equal(r.statusCode, 200, r.body);
-  return new Map(
-    r
-      .json<{ results: Array<{ bankRef: string; paymentId: number; status: string }> }>()
-      .results.map((x) => [x.bankRef, { id: x.paymentId, status: x.status }]),
-  );
-}
-
-/** A bill paid by the bank's receipt `ref` on 2021-10-12 (before its due date: no late fee). */
-async function paidBill(ref: string): Promise<{ bill: number; payment: number }> {
-  const bill = await openBill();
-  const got = (await receive([`${ref},2021-10-12,${bill},100000`])).get(ref);
-  assert.equal(got?.status, 'matched');
-  return { bill, payment: got?.id ?? 0 };
-}
-
-const balanced = async () => {
-  const v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
-  assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
-};
+const { send, openBill, receive, paymentStatus, paidBill, balanced } = billMoneyTools(
+  () => t,
+  () => clerk,
+);
 
 /** What a payment's entries leave in the bank account (1001) and in held receipts (2301), all funds. */
 async function moneyOf(paymentId: number): Promise<{ bank: number; held: number }> {
@@ -202,9 +153,8 @@ test('wrong_bill: the bill reopens, the money stays in the bank and goes back to
 test('duplicate: a held second record of the money withdrawn — nothing paid out, the bill stays paid by the first, nobody told', async () => {
   const { bill, payment } = await paidBill('RM-DUP-1');
   // the same money recorded again: the bill is no longer open, so it is held naming the bill
-  const twin = (await receive([`RM-DUP-2,2021-10-12,${bill},100000`])).get('RM-DUP-2');
-  assert.equal(twin?.status, 'unallocated');
-  const dup = twin?.id ?? 0;
+  const dup = (await receive([`RM-DUP-2,2021-10-12,${bill},100000`])).get('RM-DUP-2') ?? 0;
+  assert.equal(await paymentStatus(dup), 'unallocated');
   await consumeEvents(t.ctx);
   const messagesBefore = await messages();
   await release(await prepare(dup, 'duplicate', 'withdrawn'));
@@ -253,9 +203,8 @@ test('duplicate of a bill’s own payment, and keying_error: the record is withd
 
 test('refund: a held receipt goes back to the payer, the money leaves the bank account', async () => {
   const bill = await openBill();
-  const got = (await receive([`RM-REFUND,2021-10-12,${bill},5000`])).get('RM-REFUND');
-  assert.equal(got?.status, 'unallocated');
-  const id = got?.id ?? 0;
+  const id = (await receive([`RM-REFUND,2021-10-12,${bill},5000`])).get('RM-REFUND') ?? 0;
+  assert.equal(await paymentStatus(id), 'unallocated');
   assert.deepEqual(await moneyOf(id), { bank: 5000, held: 5000 });
   await release(await prepare(id, 'refund', 'refunded'));
   assert.deepEqual(await moneyOf(id), { bank: 0, held: 0 });
