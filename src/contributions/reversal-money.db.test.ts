@@ -10,7 +10,7 @@ import { fixToday } from '../core/clock.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { ACCOUNTS } from '../ledger/journal.repository.ts';
 import { billMoneyTools } from '../testing/bill-fixtures.ts';
-import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
 let clerk: LoginResult;
@@ -212,6 +212,67 @@ test('refund: a held receipt goes back to the payer, the money leaves the bank a
   const audit = await reverseAudit(id);
   assert.equal(audit.action, 'payment.refund');
   assert.equal(audit.after.money, 'refunded');
+  await balanced();
+});
+
+// The rule had no test of its own: remove it from prepareReverseIn and the withdrawal is prepared.
+test('an online order’s surplus is refunded only: withdrawing it as a duplicate or a keying error is 400 naming reasonKind, and nothing moves', async () => {
+  const bill = await openBill();
+  const id = (await receive([`RM-ONLINE,2021-10-12,${bill},5000`])).get('RM-ONLINE') ?? 0;
+  // the money of a second online order for the bill, as the gateway's notice holds it
+  await t.ctx.db
+    .insertInto('online_payment_order')
+    .values({
+      order_no: 'SB00000000000000000000B001',
+      bill_id: bill,
+      person_id: t.personId,
+      region: TEST_REGION,
+      amount_fen: 5000,
+      status: 'refund_due',
+      created_by: 'test',
+      expires_at: '2021-10-19T00:00:00Z',
+      payment_id: id,
+    })
+    .execute();
+  const approvals = async () =>
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('approval')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const was = { approvals: await approvals(), money: await moneyOf(id), row: await row(id) };
+  for (const reasonKind of ['duplicate', 'keying_error']) {
+    const r = await send('POST', `/api/v1/payments/${id}/reverse`, clerk, {
+      reasonKind,
+      reason: '核对银行对账单后办理',
+    });
+    assert.equal(r.statusCode, 400, `${reasonKind}: ${r.body}`);
+    const error = r.json<{ error: { code: string; field?: string; message: string } }>().error;
+    assert.deepEqual(
+      [error.code, error.field],
+      ['SB_ERR_VALIDATION', 'reasonKind'],
+      'the answer names the field',
+    );
+    assert.match(error.message, /订单 SB00000000000000000000B001 的重复支付款确已到账，只能退费/);
+    assert.match(error.message, /it is refunded, not withdrawn/);
+  }
+  assert.deepEqual(
+    { approvals: await approvals(), money: await moneyOf(id), row: await row(id) },
+    was,
+    'nothing prepared, nothing moved',
+  );
+  const order = await t.ctx.db
+    .selectFrom('online_payment_order')
+    .select('status')
+    .where('payment_id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(order.status, 'refund_due');
+  // refunded it is
+  await release(await prepare(id, 'refund', 'refunded'));
+  assert.deepEqual(await moneyOf(id), { bank: 0, held: 0 });
   await balanced();
 });
 
