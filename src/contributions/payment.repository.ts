@@ -210,6 +210,8 @@ export interface HeldRow {
   upload_id: number | null;
   order_no: string | null;
   order_status: string | null;
+  /** wrong_bill: taken off the bill it names, as posted to the wrong bill */
+  reason_kind: PaymentRow['reason_kind'];
 }
 
 /**
@@ -237,6 +239,7 @@ export const heldReceipts = (db: Db, region: string, receivedBy: string | null):
       'p.upload_id',
       'o.order_no',
       'o.status as order_status',
+      'p.reason_kind',
     ])
     .where('p.region', '=', region)
     .where('p.status', '=', 'unallocated');
@@ -258,6 +261,8 @@ export async function allocatePayment(
       bill_id: b.id,
       employer_id: b.employer_id,
       person_id: b.person_id,
+      // a receipt once taken off a wrong bill is on its right one now
+      reason_kind: null,
       contribution_fen: split.contributionFen,
       late_fee_fen: split.lateFeeFen,
       late_fee_pension_fen: split.lateFeePensionFen,
@@ -330,15 +335,16 @@ export function payerNamed(r: {
 /**
  * A receipt that paid a bill together with one the bank returned goes back to held: unallocated, its
  * split cleared, still naming the bill it paid and that bill's payer (whose money the clerk found it to be).
- * `payerUnknown`: a payment taken off the wrong bill keeps naming the bill but no payer.
+ * `offWrongBill`: a payment taken off the wrong bill keeps naming the bill but no payer, and says why
+ * (reason_kind wrong_bill) while it is held: the held list tells the clerk, and its allocation needs a reviewer.
  */
-export async function returnToHeld(tx: Db, paymentId: number, payerUnknown = false): Promise<void> {
+export async function returnToHeld(tx: Db, paymentId: number, offWrongBill = false): Promise<void> {
   await tx
     .updateTable('contribution_payment')
     .set({
       status: 'unallocated',
       // taken off the wrong bill: the bill's payer is not known to be whose money it is
-      ...(payerUnknown ? { employer_id: null, person_id: null } : {}),
+      ...(offWrongBill ? { employer_id: null, person_id: null, reason_kind: 'wrong_bill' as const } : {}),
       contribution_fen: 0,
       late_fee_fen: 0,
       late_fee_pension_fen: 0,

@@ -5,8 +5,12 @@
 // The reviewer's 待复核 line says which before releasing; a second release changes nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { fixToday } from '../core/clock.ts';
+import {
+  down as forgetWrongBill,
+  up as recallWrongBill,
+} from '../db/migrations/2026_12_07_0310_wrong_bill_held.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { ACCOUNTS } from '../ledger/journal.repository.ts';
 import { billMoneyTools } from '../testing/bill-fixtures.ts';
@@ -112,9 +116,10 @@ test('wrong_bill: the bill reopens, the money stays in the bank and goes back to
   await release(await prepare(payment, 'wrong_bill', 'toHeld'));
   assert.equal(await billStatus(bill), 'open');
   assert.deepEqual(await moneyOf(payment), { bank: 100_000, held: 100_000 }, 'nothing left the bank');
+  // held, and says why while it is: the kind stays on the record (it read null before this pass)
   assert.deepEqual(await row(payment), {
     status: 'unallocated',
-    reason_kind: null,
+    reason_kind: 'wrong_bill',
     bill_id: bill,
     employer_id: null,
     person_id: null,
@@ -125,15 +130,31 @@ test('wrong_bill: the bill reopens, the money stays in the bank and goes back to
   assert.equal(audit.after.money, 'toHeld');
   await balanced();
 
-  const held = await send('GET', '/api/v1/payments/held', clerk);
-  const item = held
-    .json<{ items: Array<{ paymentId: number; payer: unknown; status: string }> }>()
-    .items.find((i) => i.paymentId === payment);
+  const heldItem = async () => {
+    const i = (await send('GET', '/api/v1/payments/held', clerk))
+      .json<{
+        items: Array<{
+          paymentId: number;
+          billId: number | null;
+          payer: unknown;
+          status: string;
+          offWrongBill: boolean;
+        }>;
+      }>()
+      .items.find((x) => x.paymentId === payment);
+    return { billId: i?.billId, payer: i?.payer, status: i?.status, offWrongBill: i?.offWrongBill };
+  };
   assert.deepEqual(
-    { payer: item?.payer, status: item?.status },
-    { payer: null, status: 'held' },
-    'on the held list, payer unknown',
+    await heldItem(),
+    { billId: bill, payer: null, status: 'held', offWrongBill: true },
+    'on the held list: off the wrong bill it names, payer unknown',
   );
+  // A receipt taken off a wrong bill before this pass kept no kind: the migration reads it from the release's audit entry.
+  const db = t.ctx.db as unknown as Kysely<unknown>;
+  await forgetWrongBill(db);
+  assert.equal((await heldItem())?.offWrongBill, false);
+  await recallWrongBill(db);
+  assert.equal((await row(payment)).reason_kind, 'wrong_bill');
 
   // money of no known payer moves to a bill only with a reviewer's release
   const alloc = await send('POST', `/api/v1/payments/${payment}/allocate`, clerk, {
@@ -144,7 +165,14 @@ test('wrong_bill: the bill reopens, the money stays in the bank and goes back to
   const allocId = alloc.json<{ id: number }>().id;
   assert.equal((await send('POST', `/api/v1/approvals/${allocId}/release`, reviewer, {})).statusCode, 200);
   assert.equal(await billStatus(right), 'paid');
-  assert.equal((await row(payment)).status, 'matched');
+  // on its right bill now: the wrong one is behind it
+  assert.deepEqual(await row(payment), {
+    status: 'matched',
+    reason_kind: null,
+    bill_id: right,
+    employer_id: t.employerId,
+    person_id: null,
+  });
   // paid a second time with entries of its own, not the first payment's keys (which would post nothing)
   assert.deepEqual(await moneyOf(payment), { bank: 100_000, held: 0 });
   await balanced();

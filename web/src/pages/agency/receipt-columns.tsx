@@ -2,6 +2,7 @@
 // (PaymentReturn.tsx) both show them: bank reference, paid date, amount, bill · period (a link to the bill's page), payer. One
 // definition, so the two tables of the same page cannot drift apart (they were copies).
 import type { ColumnsType } from 'antd/es/table';
+import type { ReactNode } from 'react';
 import type { HeldReceipt } from '../../api.ts';
 import { BillLink } from '../../components/BillLink.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
@@ -9,7 +10,12 @@ import type { Lang, Translate } from '../../i18n/index.tsx';
 
 type Receipt = Pick<HeldReceipt, 'bankRef' | 'paidDate' | 'amountFen' | 'billId' | 'billPeriod' | 'payer'>;
 
-export function receiptColumns<R extends Receipt>(t: Translate, lang: Lang): ColumnsType<R> {
+/** `billNote`: what a table says under a receipt's bill (the held list: taken off it as the wrong bill). */
+export function receiptColumns<R extends Receipt>(
+  t: Translate,
+  lang: Lang,
+  billNote?: (r: R) => ReactNode,
+): ColumnsType<R> {
   return [
     { title: t('held.bankRef'), dataIndex: 'bankRef' },
     { title: t('held.paidDate'), dataIndex: 'paidDate', render: (d: string) => formatDate(d, lang) },
@@ -22,8 +28,12 @@ export function receiptColumns<R extends Receipt>(t: Translate, lang: Lang): Col
     {
       title: t('held.bill'),
       dataIndex: 'billId',
-      render: (id: number | null, r) =>
-        id === null ? t('held.noBill') : <BillLink id={id} period={r.billPeriod} />,
+      render: (id: number | null, r) => (
+        <>
+          {id === null ? t('held.noBill') : <BillLink id={id} period={r.billPeriod} />}
+          {billNote?.(r)}
+        </>
+      ),
     },
     {
       title: t('held.payer'),
