@@ -10,16 +10,30 @@ import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
 
 export type PaymentRow = Selectable<ContributionPaymentTable>;
 
-export const paymentByBankRef = (db: Db, bankRef: string): Promise<PaymentRow | undefined> =>
-  db.selectFrom('contribution_payment').selectAll().where('bank_ref', '=', bankRef).executeTakeFirst();
+/**
+ * A record withdrawn as keyed wrongly (keying_error) no longer holds its bank reference: the right record
+ * of that bank line is keyed or imported under it (migration 2026_12_07_0311). Every other record holds
+ * its reference — a duplicate's too: its money is on the other record, and the line must not count again.
+ */
+const KEYED_WRONGLY = 'keying_error';
 
-/** The payments already recorded under any of these bank references: payment id by reference. */
+/** The record that holds a bank reference, if one does. */
+export const paymentByBankRef = (db: Db, bankRef: string): Promise<PaymentRow | undefined> =>
+  db
+    .selectFrom('contribution_payment')
+    .selectAll()
+    .where('bank_ref', '=', bankRef)
+    .where('reason_kind', 'is distinct from', KEYED_WRONGLY)
+    .executeTakeFirst();
+
+/** The payments that already hold any of these bank references: payment id by reference. */
 export async function paymentIdsByBankRef(db: Db, bankRefs: readonly string[]): Promise<Map<string, number>> {
   if (bankRefs.length === 0) return new Map();
   const rows = await db
     .selectFrom('contribution_payment')
     .select(['id', 'bank_ref'])
     .where('bank_ref', 'in', bankRefs)
+    .where('reason_kind', 'is distinct from', KEYED_WRONGLY)
     .execute();
   return new Map(rows.flatMap((r) => (r.bank_ref === null ? [] : [[r.bank_ref, Number(r.id)]])));
 }
@@ -476,5 +490,12 @@ export async function regionPaymentsByBankRefForUpdate(
     .orderBy('id')
     .forUpdate()
     .execute();
-  return new Map(rows.flatMap((r) => (r.bank_ref === null ? [] : [[r.bank_ref, r] as const])));
+  // A reference withdrawn as keyed wrongly may be held again by its right record: the bank's line is that one.
+  const byRef = new Map<string, PaymentRow>();
+  for (const r of rows) {
+    if (r.bank_ref === null) continue;
+    const seen = byRef.get(r.bank_ref);
+    if (seen === undefined || seen.reason_kind === KEYED_WRONGLY) byRef.set(r.bank_ref, r);
+  }
+  return byRef;
 }

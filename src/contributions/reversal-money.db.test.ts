@@ -13,7 +13,7 @@ import {
 } from '../db/migrations/2026_12_07_0310_wrong_bill_held.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { ACCOUNTS } from '../ledger/journal.repository.ts';
-import { billMoneyTools } from '../testing/bill-fixtures.ts';
+import { BANK_RECEIPT_HEADER, billMoneyTools, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
@@ -301,6 +301,75 @@ test('an online order’s surplus is refunded only: withdrawing it as a duplicat
   // refunded it is
   await release(await prepare(id, 'refund', 'refunded'));
   assert.deepEqual(await moneyOf(id), { bank: 0, held: 0 });
+  await balanced();
+});
+
+// On the code before this pass the withdrawn record kept its reference: keyed again on its bill the
+// clerk was answered with the withdrawn record (200, reversed), on another bill 409, and the bank's own
+// line was skipped as already recorded.
+test('a record withdrawn as keyed wrongly frees its bank reference: the right record is keyed under it; a reference still held, or a duplicate’s, is refused', async () => {
+  const key = (bill: number, bankRef: string) =>
+    send('POST', `/api/v1/bills/${bill}/payments`, clerk, {
+      bankRef,
+      amountFen: 100_000,
+      paidDate: '2021-10-12',
+      reason: '按银行回单补录',
+    });
+  const { bill, payment } = await paidBill('RM-REKEY');
+  await release(await prepare(payment, 'keying_error', 'withdrawn'));
+  assert.equal(await billStatus(bill), 'open');
+  const again = await key(bill, 'RM-REKEY');
+  assert.equal(again.statusCode, 200, again.body);
+  const right = again.json<{ paymentId: number; status: string }>();
+  assert.notEqual(right.paymentId, payment, 'a record of its own, not the withdrawn one');
+  assert.equal(right.status, 'matched');
+  assert.equal(await billStatus(bill), 'paid');
+  assert.deepEqual(await moneyOf(right.paymentId), { bank: 100_000, held: 0 });
+  // the same key again is the same record (a retry), on another bill a real duplicate
+  assert.equal((await key(bill, 'RM-REKEY')).json<{ paymentId: number }>().paymentId, right.paymentId);
+  const other = await openBill();
+  const twice = await key(other, 'RM-REKEY');
+  assert.equal(twice.statusCode, 409, twice.body);
+  assert.equal(twice.json<{ error: { field?: string } }>().error.field, 'bankRef');
+  // the bank's file with the line: recorded once, by the right record
+  const file = await postBankReceipts(
+    t,
+    clerk,
+    `${BANK_RECEIPT_HEADER}\nRM-REKEY,2021-10-12,${other},100000`,
+  );
+  assert.equal(file.json<{ skipped: number }>().skipped, 1, file.body);
+  assert.equal(await billStatus(other), 'open');
+  // the bank's return of the line is prepared on the right record, not read as the withdrawn one's
+  const returned = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments/bank-returns.csv',
+    headers: { ...clerk.headers, 'content-type': 'text/csv' },
+    payload:
+      'bank_ref,return_date,amount_fen,bank_code,bank_reason\nRM-REKEY,2021-10-19,100000,R01,账户已销户\n',
+  });
+  assert.equal(returned.statusCode, 200, returned.body);
+  const [line] = returned.json<{ results: Array<{ status: string; approvalId: number | null }> }>().results;
+  assert.equal(line?.status, 'prepared', returned.body);
+  const approval = await send('GET', `/api/v1/approvals/${line?.approvalId ?? 0}`, reviewer);
+  assert.equal(
+    Number(approval.json<{ payload: { paymentId: unknown } }>().payload.paymentId),
+    right.paymentId,
+  );
+  await balanced();
+
+  // a duplicate's reference stays taken: its money is on the other record, the line counts once
+  const first = await paidBill('RM-DUP-KEEP-1');
+  const dup = (await receive([`RM-DUP-KEEP-2,2021-10-12,${first.bill},100000`])).get('RM-DUP-KEEP-2') ?? 0;
+  await release(await prepare(dup, 'duplicate', 'withdrawn'));
+  const third = await openBill();
+  const refused = await key(third, 'RM-DUP-KEEP-2');
+  assert.equal(refused.statusCode, 409, refused.body);
+  const skipped = await postBankReceipts(
+    t,
+    clerk,
+    `${BANK_RECEIPT_HEADER}\nRM-DUP-KEEP-2,2021-10-12,${third},100000`,
+  );
+  assert.equal(skipped.json<{ skipped: number }>().skipped, 1, skipped.body);
   await balanced();
 });
 
