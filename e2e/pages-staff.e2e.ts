@@ -338,6 +338,61 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await vEn.context.close();
 });
 
+// The demo's bill the first journey reopened: the clerk keys a payment on it, finds it was another payer's
+// money and takes it off as the wrong bill (a reviewer releases it). The held list says so under that bill.
+test('clerk (中文 1280, then English 390): a payment taken off the wrong bill is held under that bill, linked, and says its allocation needs a reviewer', async () => {
+  const clerkApi = await apiAs('clerk');
+  const reviewerApi = await apiAs('reviewer');
+  const held = (await clerkApi('GET', '/api/v1/payments/held')) as {
+    items: Array<{ bankRef: string | null; billId: number | null }>;
+  };
+  const billId = held.items.find((i) => i.bankRef === 'DEMO-HELD-SHORT')?.billId;
+  assert.ok(billId, 'the demo short receipt names its bill, open again');
+  const ref = `E2E-WRONG-${Date.now()}`;
+  const paid = (await clerkApi('POST', `/api/v1/bills/${billId}/payments`, { bankRef: ref })) as {
+    paymentId: number;
+  };
+  const prepared = (await clerkApi('POST', `/api/v1/payments/${paid.paymentId}/reverse`, {
+    reasonKind: 'wrong_bill',
+    reason: '款项属另一单位，误记本账单',
+  })) as { id: number };
+  await reviewerApi('POST', `/api/v1/approvals/${prepared.id}/release`, {});
+
+  const s = await session(browser, 'clerk', 'zh');
+  await s.page.goto(`${BASE}/agency/receipts`);
+  const row = s.page.getByTestId('held-receipts').locator('tr', { hasText: ref });
+  await row
+    .getByTestId('held-off-wrong-bill')
+    .getByText('误记账单，已从该账单转回：缴费人未知，再分配须经复核')
+    .waitFor();
+  await row.getByRole('link', { name: new RegExp(`^#${billId} · `) }).waitFor();
+  assert.match(await row.innerText(), /未知[\s\S]*待处理/);
+  // the allocation dialog does not offer the bill it came off
+  await row.getByRole('button', { name: '分配到账单' }).click();
+  const dialog = s.page.getByRole('dialog');
+  assert.equal(await dialog.getByLabel('账单编号').inputValue(), '');
+  await s.page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await row.scrollIntoViewIfNeeded();
+  await shot(s.page, 'pages-staff-held-wrong-bill-zh');
+  assertNoErrors(s, 'held: off the wrong bill');
+  await s.context.close();
+
+  const en = await session(browser, 'clerk', 'en', 390);
+  await en.page.goto(`${BASE}/agency/receipts`);
+  const enRow = en.page.getByTestId('held-receipts').locator('tr', { hasText: ref });
+  await enRow
+    .getByText(
+      'taken off this bill, posted to the wrong bill: payer unknown, its allocation needs a reviewer',
+    )
+    .waitFor();
+  await enRow.scrollIntoViewIfNeeded();
+  await noSidewaysOverflow(en.page, 'held: off the wrong bill 390');
+  await shot(en.page, 'pages-staff-held-wrong-bill-en-390');
+  assertNoErrors(en, 'held: off the wrong bill en');
+  await en.context.close();
+});
+
 test('clerk (中文, 1280): registers an employer and lands on its page', async () => {
   const s = await session(browser, 'clerk', 'zh');
   await s.page.goto(`${BASE}/agency/employers/new`);

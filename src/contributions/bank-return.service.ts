@@ -73,6 +73,8 @@ export class BankReturnService {
       .select(['p.id', 'p.bank_ref', 'p.amount_fen', 'p.status', 'p.bill_id', 'o.order_no'])
       .where('p.region', '=', region)
       .where('p.bank_ref', 'is not', null)
+      // a record keyed wrongly is no line of the bank's: its reference may be its right record's now
+      .where('p.reason_kind', 'is distinct from', 'keying_error')
       .orderBy('p.id')
       .execute();
     const waiting = new Set((await openApprovalIds(this.db, 'payment.reverse')).map((a) => a.dedupe_key));

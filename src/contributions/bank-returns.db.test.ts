@@ -8,7 +8,12 @@ import { sql } from 'kysely';
 import { fixToday } from '../core/clock.ts';
 import { DEMO_META_KEY } from '../db/platform-meta.ts';
 import { consumeEvents } from '../hall/events.job.ts';
-import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
+import {
+  BANK_RECEIPT_HEADER,
+  billMoneyTools,
+  makeRegionBill,
+  postBankReceipts,
+} from '../testing/bill-fixtures.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 
@@ -22,13 +27,10 @@ let citizen: LoginResult;
 const FAR = '340100';
 const RETURN_HEADER = 'bank_ref,return_date,amount_fen,bank_code,bank_reason';
 
-const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: unknown) =>
-  t.app.inject({
-    method,
-    url,
-    headers: who.headers,
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+const { send, paidBill } = billMoneyTools(
+  () => t,
+  () => clerk,
+);
 
 const postReturns = (who: LoginResult | null, csv: string, query = '') =>
   t.app.inject({
@@ -53,16 +55,6 @@ interface Returned {
     approvalId: number | null;
     reason?: string;
   }>;
-}
-
-/** A bill of 1,000.00 due 2021-10-15 paid by the bank's receipt `ref` on 2021-10-12: its payment id. */
-async function paidBill(ref: string): Promise<{ bill: number; payment: number }> {
-  const bill = await makeRegionBill(t);
-  const r = await postBankReceipts(t, clerk, `${BANK_RECEIPT_HEADER}\n${ref},2021-10-12,${bill},100000`);
-  assert.equal(r.statusCode, 200, r.body);
-  const [line] = r.json<{ results: Array<{ paymentId: number; status: string }> }>().results;
-  assert.equal(line?.status, 'matched');
-  return { bill, payment: line?.paymentId ?? 0 };
 }
 
 const paymentRow = (id: number) =>
@@ -157,13 +149,11 @@ for (const w of WORDING)
     assert.equal(a.summary.reasonKind, w.kind, "the reviewer's 待复核 line reads the kind");
     assert.equal(a.payload.reasonKind, w.kind);
     assert.equal((await release(a.id)).statusCode, 200);
-    // taken off the wrong bill, the money goes back to held (reversal-money.db.test.ts); the others are withdrawn
-    assert.deepEqual(
-      await paymentRow(payment),
-      w.kind === 'wrong_bill'
-        ? { status: 'unallocated', reason_kind: null }
-        : { status: 'reversed', reason_kind: w.kind },
-    );
+    // taken off the wrong bill, the money goes back to held, saying so (reversal-money.db.test.ts); the others are withdrawn
+    assert.deepEqual(await paymentRow(payment), {
+      status: w.kind === 'wrong_bill' ? 'unallocated' : 'reversed',
+      reason_kind: w.kind,
+    });
     const audit = await t.ctx.db
       .selectFrom('audit_log')
       .select(['after', 'reason'])

@@ -4,11 +4,9 @@
 // citizen, nobody.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
-import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { billMoneyTools, makeRegionBill } from '../testing/bill-fixtures.ts';
+import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 import { amountDue } from './bill-support.ts';
 
@@ -45,8 +43,10 @@ interface History {
   openApprovals: Array<{ id: number; kind: string; reason: string | null }>;
 }
 
-const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: Record<string, unknown>) =>
-  t.app.inject({ method, url, headers: who.headers, ...(payload === undefined ? {} : { payload }) });
+const { send, openBill, receive } = billMoneyTools(
+  () => t,
+  () => clerk,
+);
 const history = async (billId: number, who = clerk) => {
   const r = await send('GET', `/api/v1/bills/${billId}/history`, who);
   assert.equal(r.statusCode, 200, r.body);
@@ -65,32 +65,14 @@ after(async () => {
 });
 
 test('a bill paid together, then a receipt returned by the bank: issued, received, allocated, the return awaiting review, then released — with the reason and the reviewer', async () => {
-  const bill = await makeRegionBill(t);
-  await postEntry(t.ctx.db, systemActor('test'), {
-    fund: 'employee_pension',
-    region: TEST_REGION,
-    period: '2021-10',
-    entryDate: '2021-10-01',
-    kind: 'contribution.assessment',
-    description: 'test bill',
-    idempotencyKey: `test-bill:${bill}`,
-    lines: [
-      { account: ACCOUNTS.contributionsReceivable, debitFen: 100_000 },
-      { account: ACCOUNTS.contributionIncome, creditFen: 100_000 },
-    ],
-  });
+  const bill = await openBill();
   const b = await t.ctx.db
     .selectFrom('contribution_bill')
     .selectAll()
     .where('id', '=', bill)
     .executeTakeFirstOrThrow();
   const due = amountDue(t.ctx.params, b, '2021-10-18');
-  const csv = [
-    BANK_RECEIPT_HEADER,
-    `H-SHORT,2021-10-12,${bill},60000`,
-    `H-TOPUP,2021-10-18,${bill},${due.totalFen - 60_000}`,
-  ].join('\n');
-  assert.equal((await postBankReceipts(t, clerk, csv)).statusCode, 200);
+  await receive([`H-SHORT,2021-10-12,${bill},60000`, `H-TOPUP,2021-10-18,${bill},${due.totalFen - 60_000}`]);
   const fresh = await history(bill);
   // The late fee runs from the day after the due date (2021-10-15), 0.05 % a day.
   assert.deepEqual(fresh.lateFee, { from: '2021-10-16', dailyRateBp: 5 });

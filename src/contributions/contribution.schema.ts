@@ -288,6 +288,10 @@ export const HeldReceipts = Type.Object({
       source: Type.Union([Type.Literal('bank-file'), Type.Literal('online-order')]),
       orderNo: Nullable(Type.String()),
       status: HeldStatus,
+      offWrongBill: Type.Boolean({
+        description:
+          'taken off the bill it names (billId) as posted to the wrong bill: no payer known, its next allocation needs a reviewer',
+      }),
     }),
   ),
   totals: Type.Array(Type.Object({ status: HeldStatus, count: Type.Integer(), amountFen: Type.Integer() })),

@@ -64,6 +64,11 @@ export interface HeldReceiptView {
   source: 'bank-file' | 'online-order';
   orderNo: string | null;
   status: HeldStatus;
+  /**
+   * Taken off the bill it names (`billId`) as posted to the wrong bill: no payer is known, so its next
+   * allocation needs a reviewer; allocated, it no longer says so.
+   */
+  offWrongBill: boolean;
 }
 
 /** Held receipts that paid a bill: the bill's sum and paid date, and each receipt's share. */
@@ -111,6 +116,7 @@ function view(
         : r.order_status === 'refund_due'
           ? 'refundDue'
           : 'held',
+    offWrongBill: r.reason_kind === 'wrong_bill',
   };
 }
 

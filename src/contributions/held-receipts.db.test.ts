@@ -9,20 +9,12 @@ import { ApprovalService } from '../approval/approval.service.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { consumeEvents } from '../hall/events.job.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import {
-  BANK_RECEIPT_HEADER,
-  makeRegionBill,
-  postBankReceipts,
-  type RegionBillOptions,
-} from '../testing/bill-fixtures.ts';
+import { BANK_RECEIPT_HEADER, billMoneyTools } from '../testing/bill-fixtures.ts';
 import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 import { amountDue } from './bill-support.ts';
 import { ContributionService } from './contribution.service.ts';
-import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 
 let t: TestApp;
 let clerk: LoginResult;
@@ -44,44 +36,16 @@ interface Held {
   totals: Array<{ status: string; count: number; amountFen: number }>;
 }
 
-const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: unknown) =>
-  t.app.inject({
-    method,
-    url,
-    headers: who.headers,
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-
-/**
- * An open bill of 1,000.00 (the employer's pension part) for 2021-10, due 2021-10-15, with the
- * assessment's receivable in the journal, as an assessment run posts it, so the ledger checks hold.
- */
-const openBill = async (region = TEST_REGION, o: RegionBillOptions = {}) => {
-  const billId = await makeRegionBill(t, { ...o, region });
-  await postEntry(t.ctx.db, systemActor('test'), {
-    fund: 'employee_pension',
-    region,
-    period: '2021-10',
-    entryDate: '2021-10-01',
-    kind: 'contribution.assessment',
-    description: 'test bill',
-    idempotencyKey: `test-bill:${billId}`,
-    lines: [
-      { account: ACCOUNTS.contributionsReceivable, debitFen: 100_000 },
-      { account: ACCOUNTS.contributionIncome, creditFen: 100_000 },
-    ],
-  });
-  return billId;
-};
-
-/** Receipts the bank reports, held when they pay no bill exactly: their payment ids by bank reference. */
-async function receive(lines: string[]): Promise<Map<string, number>> {
-  const r = await postBankReceipts(t, clerk, [BANK_RECEIPT_HEADER, ...lines].join('\n'));
-  assert.equal(r.statusCode, 200, r.body);
-  const results = r.json<{ results: Array<{ bankRef: string; paymentId: number; status: string }> }>()
-    .results;
-  return new Map(results.map((x) => [x.bankRef, x.paymentId]));
-}
+const {
+  send,
+  openBill,
+  receive,
+  paymentStatus: status,
+  balanced,
+} = billMoneyTools(
+  () => t,
+  () => clerk,
+);
 
 /**
  * Receipts tied to the test employer, as a bank receipt naming one of its bills is: the bill's own payer,
@@ -95,11 +59,6 @@ const ofOurEmployer = async (ids: Iterable<number>) => {
     .execute();
 };
 
-const balanced = async () => {
-  const v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
-  assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
-};
-
 const fullBill = (id: number) =>
   t.ctx.db.selectFrom('contribution_bill').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -111,15 +70,6 @@ const clerkActor = (): Actor => ({
   employerId: null,
   region: TEST_REGION,
 });
-
-const status = async (paymentId: number) =>
-  (
-    await t.ctx.db
-      .selectFrom('contribution_payment')
-      .select('status')
-      .where('id', '=', paymentId)
-      .executeTakeFirstOrThrow()
-  ).status;
 
 before(async () => {
   fixToday('2021-10-20');
@@ -197,7 +147,7 @@ test('allocate: the exact amount pays the bill (2301 → receivable, audited wit
   assert.match(over.json<{ error: { message: string } }>().error.message, /多于账单应缴.*请退费/);
   assert.equal(await status(ids.get('R-ALLOC-02') ?? 0), 'unallocated');
   // A bill of another district answers as a number that is no bill at all.
-  const foreign = await openBill('340100');
+  const foreign = await openBill({ region: '340100' });
   const there = await send('POST', url(exact), clerk, { billId: foreign, reason: '核对' });
   const nowhere = await send('POST', url(exact), clerk, { billId: 999_999_999, reason: '核对' });
   assert.equal(there.statusCode, 404, there.body);
@@ -442,7 +392,7 @@ test('together: a short receipt and its top-up pay the bill, late fee to the day
   const nowhere = await together(clerk, [short, 999_999_999]);
   assert.equal(nowhere.statusCode, 404, nowhere.body);
   assert.deepEqual((await together(clerk, [short, far])).json(), nowhere.json());
-  const foreignBill = await openBill('340100');
+  const foreignBill = await openBill({ region: '340100' });
   const noBill = await together(clerk, [short, top], 999_999_999);
   assert.equal(noBill.statusCode, 404, noBill.body);
   assert.deepEqual((await together(clerk, [short, top], foreignBill)).json(), noBill.json());
@@ -667,7 +617,7 @@ const caseEvents = async () =>
 
 test('the bank returns one receipt of a bill paid together: the bill opens again, the other goes back to held with its money, the reviewer saw it first; the payer tops up and both pay it again', async () => {
   // A personal-account part, so the account's credit is posted and reversed with the payment.
-  const bill = await openBill(TEST_REGION, { personalAccountFen: 8_000 });
+  const bill = await openBill({ personalAccountFen: 8_000 });
   const b = await fullBill(bill);
   const due = amountDue(t.ctx.params, b, '2021-10-18');
   const ids = await receive([
@@ -836,7 +786,7 @@ test("a joint bill's two receipts returned at once, the same receipt returned tw
 test('receipts of two payers do not pay one bill together, in words naming each; one of unknown payer joins, and the audit names the payers', async () => {
   const bill = await openBill();
   const otherEmployer = await makeEmployer(t.ctx.db, { region: TEST_REGION, name: '乙公司测试' });
-  const theirs = await openBill(TEST_REGION, { employerId: otherEmployer.id });
+  const theirs = await openBill({ employerId: otherEmployer.id });
   const ids = await receive([
     `R-PAYER-OURS,2021-10-12,${bill},60000`,
     `R-PAYER-THEIRS,2021-10-12,${theirs},40000`,

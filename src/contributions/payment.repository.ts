@@ -10,16 +10,30 @@ import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
 
 export type PaymentRow = Selectable<ContributionPaymentTable>;
 
-export const paymentByBankRef = (db: Db, bankRef: string): Promise<PaymentRow | undefined> =>
-  db.selectFrom('contribution_payment').selectAll().where('bank_ref', '=', bankRef).executeTakeFirst();
+/**
+ * A record withdrawn as keyed wrongly (keying_error) no longer holds its bank reference: the right record
+ * of that bank line is keyed or imported under it (migration 2026_12_07_0311). Every other record holds
+ * its reference — a duplicate's too: its money is on the other record, and the line must not count again.
+ */
+const KEYED_WRONGLY = 'keying_error';
 
-/** The payments already recorded under any of these bank references: payment id by reference. */
+/** The record that holds a bank reference, if one does. */
+export const paymentByBankRef = (db: Db, bankRef: string): Promise<PaymentRow | undefined> =>
+  db
+    .selectFrom('contribution_payment')
+    .selectAll()
+    .where('bank_ref', '=', bankRef)
+    .where('reason_kind', 'is distinct from', KEYED_WRONGLY)
+    .executeTakeFirst();
+
+/** The payments that already hold any of these bank references: payment id by reference. */
 export async function paymentIdsByBankRef(db: Db, bankRefs: readonly string[]): Promise<Map<string, number>> {
   if (bankRefs.length === 0) return new Map();
   const rows = await db
     .selectFrom('contribution_payment')
     .select(['id', 'bank_ref'])
     .where('bank_ref', 'in', bankRefs)
+    .where('reason_kind', 'is distinct from', KEYED_WRONGLY)
     .execute();
   return new Map(rows.flatMap((r) => (r.bank_ref === null ? [] : [[r.bank_ref, Number(r.id)]])));
 }
@@ -210,6 +224,8 @@ export interface HeldRow {
   upload_id: number | null;
   order_no: string | null;
   order_status: string | null;
+  /** wrong_bill: taken off the bill it names, as posted to the wrong bill */
+  reason_kind: PaymentRow['reason_kind'];
 }
 
 /**
@@ -237,6 +253,7 @@ export const heldReceipts = (db: Db, region: string, receivedBy: string | null):
       'p.upload_id',
       'o.order_no',
       'o.status as order_status',
+      'p.reason_kind',
     ])
     .where('p.region', '=', region)
     .where('p.status', '=', 'unallocated');
@@ -258,6 +275,8 @@ export async function allocatePayment(
       bill_id: b.id,
       employer_id: b.employer_id,
       person_id: b.person_id,
+      // a receipt once taken off a wrong bill is on its right one now
+      reason_kind: null,
       contribution_fen: split.contributionFen,
       late_fee_fen: split.lateFeeFen,
       late_fee_pension_fen: split.lateFeePensionFen,
@@ -330,15 +349,16 @@ export function payerNamed(r: {
 /**
  * A receipt that paid a bill together with one the bank returned goes back to held: unallocated, its
  * split cleared, still naming the bill it paid and that bill's payer (whose money the clerk found it to be).
- * `payerUnknown`: a payment taken off the wrong bill keeps naming the bill but no payer.
+ * `offWrongBill`: a payment taken off the wrong bill keeps naming the bill but no payer, and says why
+ * (reason_kind wrong_bill) while it is held: the held list tells the clerk, and its allocation needs a reviewer.
  */
-export async function returnToHeld(tx: Db, paymentId: number, payerUnknown = false): Promise<void> {
+export async function returnToHeld(tx: Db, paymentId: number, offWrongBill = false): Promise<void> {
   await tx
     .updateTable('contribution_payment')
     .set({
       status: 'unallocated',
       // taken off the wrong bill: the bill's payer is not known to be whose money it is
-      ...(payerUnknown ? { employer_id: null, person_id: null } : {}),
+      ...(offWrongBill ? { employer_id: null, person_id: null, reason_kind: 'wrong_bill' as const } : {}),
       contribution_fen: 0,
       late_fee_fen: 0,
       late_fee_pension_fen: 0,
@@ -470,5 +490,12 @@ export async function regionPaymentsByBankRefForUpdate(
     .orderBy('id')
     .forUpdate()
     .execute();
-  return new Map(rows.flatMap((r) => (r.bank_ref === null ? [] : [[r.bank_ref, r] as const])));
+  // A reference withdrawn as keyed wrongly may be held again by its right record: the bank's line is that one.
+  const byRef = new Map<string, PaymentRow>();
+  for (const r of rows) {
+    if (r.bank_ref === null) continue;
+    const seen = byRef.get(r.bank_ref);
+    if (seen === undefined || seen.reason_kind === KEYED_WRONGLY) byRef.set(r.bank_ref, r);
+  }
+  return byRef;
 }

@@ -5,70 +5,25 @@
 // The reviewer's 待复核 line says which before releasing; a second release changes nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sql } from 'kysely';
-import { systemActor } from '../auth/actor.ts';
+import { sql, type Kysely } from 'kysely';
 import { fixToday } from '../core/clock.ts';
+import {
+  down as forgetWrongBill,
+  up as recallWrongBill,
+} from '../db/migrations/2026_12_07_0310_wrong_bill_held.ts';
 import { consumeEvents } from '../hall/events.job.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
+import { ACCOUNTS } from '../ledger/journal.repository.ts';
+import { BANK_RECEIPT_HEADER, billMoneyTools, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 
 let t: TestApp;
 let clerk: LoginResult;
 let reviewer: LoginResult;
 
-const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: unknown) =>
-  t.app.inject({
-    method,
-    url,
-    headers: who.headers,
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-
-/** An open bill of 1,000.00 due 2021-10-15 with its assessment in the journal, so the ledger checks hold. */
-async function openBill(): Promise<number> {
-  const billId = await makeRegionBill(t);
-  await postEntry(t.ctx.db, systemActor('test'), {
-    fund: 'employee_pension',
-    region: TEST_REGION,
-    period: '2021-10',
-    entryDate: '2021-10-01',
-    kind: 'contribution.assessment',
-    description: 'test bill',
-    idempotencyKey: `test-bill:${billId}`,
-    lines: [
-      { account: ACCOUNTS.contributionsReceivable, debitFen: 100_000 },
-      { account: ACCOUNTS.contributionIncome, creditFen: 100_000 },
-    ],
-  });
-  return billId;
-}
-
-/** The bank's receipts: payment id and status by bank reference. */
-async function receive(lines: string[]): Promise<Map<string, { id: number; status: string }>> {
-  const r = await postBankReceipts(t, clerk, [BANK_RECEIPT_HEADER, ...lines].join('\n'));
-  assert.equal(r.statusCode, 200, r.body);
-  return new Map(
-    r
-      .json<{ results: Array<{ bankRef: string; paymentId: number; status: string }> }>()
-      .results.map((x) => [x.bankRef, { id: x.paymentId, status: x.status }]),
-  );
-}
-
-/** A bill paid by the bank's receipt `ref` on 2021-10-12 (before its due date: no late fee). */
-async function paidBill(ref: string): Promise<{ bill: number; payment: number }> {
-  const bill = await openBill();
-  const got = (await receive([`${ref},2021-10-12,${bill},100000`])).get(ref);
-  assert.equal(got?.status, 'matched');
-  return { bill, payment: got?.id ?? 0 };
-}
-
-const balanced = async () => {
-  const v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
-  assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
-};
+const { send, openBill, receive, paymentStatus, paidBill, balanced } = billMoneyTools(
+  () => t,
+  () => clerk,
+);
 
 /** What a payment's entries leave in the bank account (1001) and in held receipts (2301), all funds. */
 async function moneyOf(paymentId: number): Promise<{ bank: number; held: number }> {
@@ -161,9 +116,10 @@ test('wrong_bill: the bill reopens, the money stays in the bank and goes back to
   await release(await prepare(payment, 'wrong_bill', 'toHeld'));
   assert.equal(await billStatus(bill), 'open');
   assert.deepEqual(await moneyOf(payment), { bank: 100_000, held: 100_000 }, 'nothing left the bank');
+  // held, and says why while it is: the kind stays on the record (it read null before this pass)
   assert.deepEqual(await row(payment), {
     status: 'unallocated',
-    reason_kind: null,
+    reason_kind: 'wrong_bill',
     bill_id: bill,
     employer_id: null,
     person_id: null,
@@ -174,15 +130,31 @@ test('wrong_bill: the bill reopens, the money stays in the bank and goes back to
   assert.equal(audit.after.money, 'toHeld');
   await balanced();
 
-  const held = await send('GET', '/api/v1/payments/held', clerk);
-  const item = held
-    .json<{ items: Array<{ paymentId: number; payer: unknown; status: string }> }>()
-    .items.find((i) => i.paymentId === payment);
+  const heldItem = async () => {
+    const i = (await send('GET', '/api/v1/payments/held', clerk))
+      .json<{
+        items: Array<{
+          paymentId: number;
+          billId: number | null;
+          payer: unknown;
+          status: string;
+          offWrongBill: boolean;
+        }>;
+      }>()
+      .items.find((x) => x.paymentId === payment);
+    return { billId: i?.billId, payer: i?.payer, status: i?.status, offWrongBill: i?.offWrongBill };
+  };
   assert.deepEqual(
-    { payer: item?.payer, status: item?.status },
-    { payer: null, status: 'held' },
-    'on the held list, payer unknown',
+    await heldItem(),
+    { billId: bill, payer: null, status: 'held', offWrongBill: true },
+    'on the held list: off the wrong bill it names, payer unknown',
   );
+  // A receipt taken off a wrong bill before this pass kept no kind: the migration reads it from the release's audit entry.
+  const db = t.ctx.db as unknown as Kysely<unknown>;
+  await forgetWrongBill(db);
+  assert.equal((await heldItem())?.offWrongBill, false);
+  await recallWrongBill(db);
+  assert.equal((await row(payment)).reason_kind, 'wrong_bill');
 
   // money of no known payer moves to a bill only with a reviewer's release
   const alloc = await send('POST', `/api/v1/payments/${payment}/allocate`, clerk, {
@@ -193,7 +165,14 @@ test('wrong_bill: the bill reopens, the money stays in the bank and goes back to
   const allocId = alloc.json<{ id: number }>().id;
   assert.equal((await send('POST', `/api/v1/approvals/${allocId}/release`, reviewer, {})).statusCode, 200);
   assert.equal(await billStatus(right), 'paid');
-  assert.equal((await row(payment)).status, 'matched');
+  // on its right bill now: the wrong one is behind it
+  assert.deepEqual(await row(payment), {
+    status: 'matched',
+    reason_kind: null,
+    bill_id: right,
+    employer_id: t.employerId,
+    person_id: null,
+  });
   // paid a second time with entries of its own, not the first payment's keys (which would post nothing)
   assert.deepEqual(await moneyOf(payment), { bank: 100_000, held: 0 });
   await balanced();
@@ -202,9 +181,8 @@ test('wrong_bill: the bill reopens, the money stays in the bank and goes back to
 test('duplicate: a held second record of the money withdrawn — nothing paid out, the bill stays paid by the first, nobody told', async () => {
   const { bill, payment } = await paidBill('RM-DUP-1');
   // the same money recorded again: the bill is no longer open, so it is held naming the bill
-  const twin = (await receive([`RM-DUP-2,2021-10-12,${bill},100000`])).get('RM-DUP-2');
-  assert.equal(twin?.status, 'unallocated');
-  const dup = twin?.id ?? 0;
+  const dup = (await receive([`RM-DUP-2,2021-10-12,${bill},100000`])).get('RM-DUP-2') ?? 0;
+  assert.equal(await paymentStatus(dup), 'unallocated');
   await consumeEvents(t.ctx);
   const messagesBefore = await messages();
   await release(await prepare(dup, 'duplicate', 'withdrawn'));
@@ -253,9 +231,8 @@ test('duplicate of a bill’s own payment, and keying_error: the record is withd
 
 test('refund: a held receipt goes back to the payer, the money leaves the bank account', async () => {
   const bill = await openBill();
-  const got = (await receive([`RM-REFUND,2021-10-12,${bill},5000`])).get('RM-REFUND');
-  assert.equal(got?.status, 'unallocated');
-  const id = got?.id ?? 0;
+  const id = (await receive([`RM-REFUND,2021-10-12,${bill},5000`])).get('RM-REFUND') ?? 0;
+  assert.equal(await paymentStatus(id), 'unallocated');
   assert.deepEqual(await moneyOf(id), { bank: 5000, held: 5000 });
   await release(await prepare(id, 'refund', 'refunded'));
   assert.deepEqual(await moneyOf(id), { bank: 0, held: 0 });
@@ -263,6 +240,136 @@ test('refund: a held receipt goes back to the payer, the money leaves the bank a
   const audit = await reverseAudit(id);
   assert.equal(audit.action, 'payment.refund');
   assert.equal(audit.after.money, 'refunded');
+  await balanced();
+});
+
+// The rule had no test of its own: remove it from prepareReverseIn and the withdrawal is prepared.
+test('an online order’s surplus is refunded only: withdrawing it as a duplicate or a keying error is 400 naming reasonKind, and nothing moves', async () => {
+  const bill = await openBill();
+  const id = (await receive([`RM-ONLINE,2021-10-12,${bill},5000`])).get('RM-ONLINE') ?? 0;
+  // the money of a second online order for the bill, as the gateway's notice holds it
+  await t.ctx.db
+    .insertInto('online_payment_order')
+    .values({
+      order_no: 'SB00000000000000000000B001',
+      bill_id: bill,
+      person_id: t.personId,
+      region: TEST_REGION,
+      amount_fen: 5000,
+      status: 'refund_due',
+      created_by: 'test',
+      expires_at: '2021-10-19T00:00:00Z',
+      payment_id: id,
+    })
+    .execute();
+  const approvals = async () =>
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('approval')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const was = { approvals: await approvals(), money: await moneyOf(id), row: await row(id) };
+  for (const reasonKind of ['duplicate', 'keying_error']) {
+    const r = await send('POST', `/api/v1/payments/${id}/reverse`, clerk, {
+      reasonKind,
+      reason: '核对银行对账单后办理',
+    });
+    assert.equal(r.statusCode, 400, `${reasonKind}: ${r.body}`);
+    const error = r.json<{ error: { code: string; field?: string; message: string } }>().error;
+    assert.deepEqual(
+      [error.code, error.field],
+      ['SB_ERR_VALIDATION', 'reasonKind'],
+      'the answer names the field',
+    );
+    assert.match(error.message, /订单 SB00000000000000000000B001 的重复支付款确已到账，只能退费/);
+    assert.match(error.message, /it is refunded, not withdrawn/);
+  }
+  assert.deepEqual(
+    { approvals: await approvals(), money: await moneyOf(id), row: await row(id) },
+    was,
+    'nothing prepared, nothing moved',
+  );
+  const order = await t.ctx.db
+    .selectFrom('online_payment_order')
+    .select('status')
+    .where('payment_id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(order.status, 'refund_due');
+  // refunded it is
+  await release(await prepare(id, 'refund', 'refunded'));
+  assert.deepEqual(await moneyOf(id), { bank: 0, held: 0 });
+  await balanced();
+});
+
+// On the code before this pass the withdrawn record kept its reference: keyed again on its bill the
+// clerk was answered with the withdrawn record (200, reversed), on another bill 409, and the bank's own
+// line was skipped as already recorded.
+test('a record withdrawn as keyed wrongly frees its bank reference: the right record is keyed under it; a reference still held, or a duplicate’s, is refused', async () => {
+  const key = (bill: number, bankRef: string) =>
+    send('POST', `/api/v1/bills/${bill}/payments`, clerk, {
+      bankRef,
+      amountFen: 100_000,
+      paidDate: '2021-10-12',
+      reason: '按银行回单补录',
+    });
+  const { bill, payment } = await paidBill('RM-REKEY');
+  await release(await prepare(payment, 'keying_error', 'withdrawn'));
+  assert.equal(await billStatus(bill), 'open');
+  const again = await key(bill, 'RM-REKEY');
+  assert.equal(again.statusCode, 200, again.body);
+  const right = again.json<{ paymentId: number; status: string }>();
+  assert.notEqual(right.paymentId, payment, 'a record of its own, not the withdrawn one');
+  assert.equal(right.status, 'matched');
+  assert.equal(await billStatus(bill), 'paid');
+  assert.deepEqual(await moneyOf(right.paymentId), { bank: 100_000, held: 0 });
+  // the same key again is the same record (a retry), on another bill a real duplicate
+  assert.equal((await key(bill, 'RM-REKEY')).json<{ paymentId: number }>().paymentId, right.paymentId);
+  const other = await openBill();
+  const twice = await key(other, 'RM-REKEY');
+  assert.equal(twice.statusCode, 409, twice.body);
+  assert.equal(twice.json<{ error: { field?: string } }>().error.field, 'bankRef');
+  // the bank's file with the line: recorded once, by the right record
+  const file = await postBankReceipts(
+    t,
+    clerk,
+    `${BANK_RECEIPT_HEADER}\nRM-REKEY,2021-10-12,${other},100000`,
+  );
+  assert.equal(file.json<{ skipped: number }>().skipped, 1, file.body);
+  assert.equal(await billStatus(other), 'open');
+  // the bank's return of the line is prepared on the right record, not read as the withdrawn one's
+  const returned = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments/bank-returns.csv',
+    headers: { ...clerk.headers, 'content-type': 'text/csv' },
+    payload:
+      'bank_ref,return_date,amount_fen,bank_code,bank_reason\nRM-REKEY,2021-10-19,100000,R01,账户已销户\n',
+  });
+  assert.equal(returned.statusCode, 200, returned.body);
+  const [line] = returned.json<{ results: Array<{ status: string; approvalId: number | null }> }>().results;
+  assert.equal(line?.status, 'prepared', returned.body);
+  const approval = await send('GET', `/api/v1/approvals/${line?.approvalId ?? 0}`, reviewer);
+  assert.equal(
+    Number(approval.json<{ payload: { paymentId: unknown } }>().payload.paymentId),
+    right.paymentId,
+  );
+  await balanced();
+
+  // a duplicate's reference stays taken: its money is on the other record, the line counts once
+  const first = await paidBill('RM-DUP-KEEP-1');
+  const dup = (await receive([`RM-DUP-KEEP-2,2021-10-12,${first.bill},100000`])).get('RM-DUP-KEEP-2') ?? 0;
+  await release(await prepare(dup, 'duplicate', 'withdrawn'));
+  const third = await openBill();
+  const refused = await key(third, 'RM-DUP-KEEP-2');
+  assert.equal(refused.statusCode, 409, refused.body);
+  const skipped = await postBankReceipts(
+    t,
+    clerk,
+    `${BANK_RECEIPT_HEADER}\nRM-DUP-KEEP-2,2021-10-12,${third},100000`,
+  );
+  assert.equal(skipped.json<{ skipped: number }>().skipped, 1, skipped.body);
   await balanced();
 });
 

@@ -1,6 +1,12 @@
 // A bill of a region and the bank's receipt for it, as the receipt tests (bank receipts, held receipts,
-// the hall's payment receipt) need them: one place instead of a near-copy in each file.
+// reversals, bank returns, a bill's history, the hall's payment receipt) need them: one place instead
+// of a near-copy in each file.
+import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
+import { systemActor } from '../auth/actor.ts';
+import { CONTRIBUTION_CHECKS } from '../contributions/ledger-checks.repository.ts';
+import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeBillLine, makeEmployer, type BillLineOverrides } from './factories.ts';
 import { TEST_REGION, type LoginResult, type TestApp } from './test-app.ts';
 
@@ -74,3 +80,84 @@ export const postBankReceipts = (
     headers: { ...who.headers, 'content-type': 'text/csv' },
     payload: csv,
   });
+
+/**
+ * What the tests of money on bills — held receipts, reversals, bank returns, a bill's history — each
+ * built alike: requests as a login, an open bill with its assessment in the journal, the bank's
+ * receipts imported by the clerk, a bill paid by one, and the ledger checks. `app` and `clerk` are
+ * read at each call, so the tools can be made before the test app is (in before()).
+ */
+export function billMoneyTools(app: () => TestApp, clerk: () => LoginResult) {
+  const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: unknown) =>
+    app().app.inject({
+      method,
+      url,
+      headers: who.headers,
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+
+  /**
+   * An open bill of `makeRegionBill` (1,000.00 of the employer's pension for 2021-10, due 2021-10-15,
+   * unless told otherwise) with the assessment's receivable in the journal, as an assessment run posts
+   * it, so the ledger checks hold.
+   */
+  const openBill = async (o: RegionBillOptions = {}): Promise<number> => {
+    const billId = await makeRegionBill(app(), o);
+    const b = await app()
+      .ctx.db.selectFrom('contribution_bill')
+      .select(['region', 'period', 'total_fen'])
+      .where('id', '=', billId)
+      .executeTakeFirstOrThrow();
+    await postEntry(app().ctx.db, systemActor('test'), {
+      fund: 'employee_pension',
+      region: b.region,
+      period: b.period,
+      entryDate: `${b.period}-01`,
+      kind: 'contribution.assessment',
+      description: 'test bill',
+      idempotencyKey: `test-bill:${billId}`,
+      lines: [
+        { account: ACCOUNTS.contributionsReceivable, debitFen: Number(b.total_fen) },
+        { account: ACCOUNTS.contributionIncome, creditFen: Number(b.total_fen) },
+      ],
+    });
+    return billId;
+  };
+
+  /** The bank's receipts in one file from the clerk (matched, or held when they pay no bill exactly): payment id by bank reference. */
+  const receive = async (lines: string[]): Promise<Map<string, number>> => {
+    const r = await postBankReceipts(app(), clerk(), [BANK_RECEIPT_HEADER, ...lines].join('\n'));
+    assert.equal(r.statusCode, 200, r.body);
+    return new Map(
+      r
+        .json<{ results: Array<{ bankRef: string; paymentId: number }> }>()
+        .results.map((x) => [x.bankRef, x.paymentId]),
+    );
+  };
+
+  /** A payment's status. */
+  const paymentStatus = async (paymentId: number): Promise<string> =>
+    (
+      await app()
+        .ctx.db.selectFrom('contribution_payment')
+        .select('status')
+        .where('id', '=', paymentId)
+        .executeTakeFirstOrThrow()
+    ).status;
+
+  /** An open bill (`openBill`) paid by the bank's receipt `ref` on 2021-10-12, before its due day: no late fee. */
+  const paidBill = async (ref: string): Promise<{ bill: number; payment: number }> => {
+    const bill = await openBill();
+    const payment = (await receive([`${ref},2021-10-12,${bill},100000`])).get(ref) ?? 0;
+    assert.equal(await paymentStatus(payment), 'matched', `${ref} pays its bill`);
+    return { bill, payment };
+  };
+
+  /** The fund ledger and the contributions' sub-ledger checks agree. */
+  const balanced = async (): Promise<void> => {
+    const v = await verifyLedger(app().ctx.db, CONTRIBUTION_CHECKS);
+    assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
+  };
+
+  return { send, openBill, receive, paymentStatus, paidBill, balanced };
+}

@@ -18419,6 +18419,8 @@ export interface paths {
                 billId: number | null;
                 billPeriod: string | null;
                 daysHeld: number;
+                /** @description taken off the bill it names (billId) as posted to the wrong bill: no payer known, its next allocation needs a reviewer */
+                offWrongBill: boolean;
                 orderNo: string | null;
                 paidDate: string;
                 payer: {

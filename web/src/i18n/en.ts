@@ -353,6 +353,8 @@ export const en: Record<MessageKey, string> = {
   'held.amount': 'Amount',
   'held.bill': 'Bill named',
   'held.noBill': 'none, or not a bill of this region',
+  'held.offWrongBill':
+    'taken off this bill, posted to the wrong bill: payer unknown, its allocation needs a reviewer',
   'held.payer': 'Payer',
   'held.unknownPayer': 'unknown',
   'held.days': 'Days held',

@@ -342,6 +342,7 @@ export const zhCN = {
   'held.amount': '金额',
   'held.bill': '所列账单',
   'held.noBill': '未列账单或本地区无此账单',
+  'held.offWrongBill': '误记账单，已从该账单转回：缴费人未知，再分配须经复核',
   'held.payer': '缴费人',
   'held.unknownPayer': '未知',
   'held.days': '暂收天数',

@@ -63,7 +63,8 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
   ]);
 
   const openAllocate = (rs: HeldReceipt[]) => {
-    setBillId(rs.find((r) => r.billId !== null)?.billId ?? null);
+    // the bill a receipt names is offered, never the one it was taken off as the wrong bill
+    setBillId(rs.find((r) => r.billId !== null && !r.offWrongBill)?.billId ?? null);
     setAction({ kind: 'allocate', receipts: rs });
   };
   const close = () => {
@@ -157,7 +158,17 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
           }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
-            ...receiptColumns<HeldReceipt>(t, lang),
+            ...receiptColumns<HeldReceipt>(t, lang, (r) =>
+              r.offWrongBill ? (
+                <Tag
+                  color="volcano"
+                  style={{ ...WRAP, display: 'block', width: 'fit-content', marginTop: 4 }}
+                  data-testid="held-off-wrong-bill"
+                >
+                  {t('held.offWrongBill')}
+                </Tag>
+              ) : null,
+            ),
             { title: t('held.days'), dataIndex: 'daysHeld', align: 'right' },
             {
               title: t('held.status'),

@@ -3,6 +3,7 @@
 // bill · period (a link to the bill's page), payer. One definition, so the two tables of the same page
 // cannot drift apart (they were copies).
 import type { ColumnsType } from 'antd/es/table';
+import type { ReactNode } from 'react';
 import type { HeldReceipt } from '../../api.ts';
 import { BillLink } from '../../components/BillLink.tsx';
 import { ReceiptLink } from '../../components/RecordLink.tsx';
@@ -14,7 +15,12 @@ type Receipt = Pick<
   'paymentId' | 'bankRef' | 'paidDate' | 'amountFen' | 'billId' | 'billPeriod' | 'payer'
 >;
 
-export function receiptColumns<R extends Receipt>(t: Translate, lang: Lang): ColumnsType<R> {
+/** `billNote`: what a table says under a receipt's bill (the held list: taken off it as the wrong bill). */
+export function receiptColumns<R extends Receipt>(
+  t: Translate,
+  lang: Lang,
+  billNote?: (r: R) => ReactNode,
+): ColumnsType<R> {
   return [
     {
       title: t('held.bankRef'),
@@ -34,8 +40,12 @@ export function receiptColumns<R extends Receipt>(t: Translate, lang: Lang): Col
     {
       title: t('held.bill'),
       dataIndex: 'billId',
-      render: (id: number | null, r) =>
-        id === null ? t('held.noBill') : <BillLink id={id} period={r.billPeriod} />,
+      render: (id: number | null, r) => (
+        <>
+          {id === null ? t('held.noBill') : <BillLink id={id} period={r.billPeriod} />}
+          {billNote?.(r)}
+        </>
+      ),
     },
     {
       title: t('held.payer'),
