@@ -359,7 +359,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
                 {
                   seq: Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 }),
                   cardRef: CardRef,
-                  usedAt: Type.String({ format: 'date-time' }),
+                  usedAt: Type.String({ format: 'date-time', maxLength: 40 }),
                   accepted: Type.Boolean(),
                   reason: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
                 },
