@@ -414,6 +414,34 @@ export async function insertCardUses(
   return Number(res.numAffectedRows ?? 0);
 }
 
+/**
+ * What an upload would change of the records already held (read after its insert, in its transaction):
+ * whether the terminal's records are another region's, and the first record of the batch whose number is
+ * held with other content (its index in the batch), so a replay is told from an overwrite.
+ */
+export async function cardUseClashes(
+  tx: Db,
+  u: { terminalId: string; region: string; records: readonly CardUse[] },
+): Promise<{ otherRegion: boolean; record: number | null }> {
+  const other = await tx
+    .selectFrom('card_use')
+    .select('seq')
+    .where('terminal_id', '=', u.terminalId)
+    .where('region', '!=', u.region)
+    .limit(1)
+    .executeTakeFirst();
+  const r = u.records;
+  const res = await sql<{ i: string }>`
+    SELECT u.i FROM unnest(${r.map((x) => x.seq)}::bigint[], ${r.map((x) => x.cardRef)}::text[],
+                           ${r.map((x) => x.usedAt)}::timestamptz[], ${r.map((x) => x.accepted)}::boolean[])
+           WITH ORDINALITY AS u(seq, ref, used_at, accepted, i)
+    JOIN card_use c ON c.terminal_id = ${u.terminalId} AND c.seq = u.seq
+    WHERE c.card_ref <> u.ref OR c.used_at <> u.used_at OR c.accepted <> u.accepted
+    ORDER BY u.i LIMIT 1`.execute(tx);
+  const first = res.rows[0];
+  return { otherRegion: other !== undefined, record: first === undefined ? null : Number(first.i) - 1 };
+}
+
 /** References of the lost, temporarily lost and cancelled cards, and of live cards whose holder's death is recorded. */
 export async function revokedCardRefs(db: Db): Promise<string[]> {
   const rows = await db

@@ -343,6 +343,8 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags,
         summary: '终端用卡记录上传 / Terminal use records, in batches (idempotent by terminal and sequence)',
+        description:
+          'A batch sent again as it was adds nothing. A use dated after today is 400 naming the record; a terminal holding another region’s records is 409 terminalId; a number held with another card, time or outcome is 409 naming the record.',
         body: Type.Object(
           {
             terminalId: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$' }),
@@ -359,7 +361,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
                 {
                   seq: Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 }),
                   cardRef: CardRef,
-                  usedAt: Type.String({ format: 'date-time' }),
+                  usedAt: Type.String({ format: 'date-time', maxLength: 40 }),
                   accepted: Type.Boolean(),
                   reason: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
                 },

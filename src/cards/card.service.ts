@@ -9,7 +9,7 @@ import { auditStaffReads } from '../audit/staff-read.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policy.ts';
-import { now, today } from '../core/clock.ts';
+import { dayOf, now, today } from '../core/clock.ts';
 import { dayNumber, fromDayNumber } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
@@ -26,6 +26,7 @@ import {
   cardEvents,
   cardRegion,
   cardRegister,
+  cardUseClashes,
   cardsOfPerson,
   findCard,
   holdsLiveCard,
@@ -590,6 +591,15 @@ export class CardService {
   ): Promise<{ received: number; inserted: number; duplicates: number }> {
     authorize(actor, 'card.use-upload', { region: input.region });
     const r = input.records;
+    // A use is a life sign (静默认证): one on a day not yet come would certify a pensioner alive then.
+    const on = today();
+    const ahead = r.findIndex((u) => dayOf(new Date(u.usedAt)) > on);
+    if (ahead >= 0)
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: `records.${ahead}.usedAt`,
+        zh: '用卡时间晚于今天',
+        en: 'the use is dated after today',
+      });
     return this.db.transaction().execute(async (tx) => {
       const inserted = await insertCardUses(tx, {
         terminalId: input.terminalId,
@@ -598,6 +608,25 @@ export class CardService {
         uploadedBy: actor.username,
         records: r,
       });
+      // A terminal reports to one region, and a number it used keeps its record: anything else sent under
+      // them was dropped as a duplicate, so a clerk of another city could take a terminal's numbers first.
+      const clash = await cardUseClashes(tx, {
+        terminalId: input.terminalId,
+        region: input.region,
+        records: r,
+      });
+      if (clash.otherRegion)
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'terminalId',
+          zh: '该终端的用卡记录属于另一地区',
+          en: 'this terminal’s use records belong to another region',
+        });
+      if (clash.record !== null)
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: `records.${clash.record}.seq`,
+          zh: '该终端的这一流水号已有另一条用卡记录',
+          en: 'this terminal already holds another record under this number',
+        });
       if (inserted > 0)
         await appendAudit(tx, actor, {
           action: 'card.use-upload',

@@ -295,7 +295,11 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description: 'The subsidy is added; for hardship groups the government pays the lowest tier (代缴).',
         params: Id,
         body: Type.Object(
-          { year: Type.Integer(), tierFen: FenInput(1, 'wage') },
+          {
+            // the residents' tiers start in 2014 (the service also refuses a year after this one)
+            year: Type.Integer({ minimum: 2014, maximum: 2100 }),
+            tierFen: FenInput(1, 'wage'),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ResidentTierResult, ...errorResponses },

@@ -37,8 +37,8 @@ export class ResidentTierService {
     if (!Number.isInteger(input.year) || input.year < 2014 || input.year > Number(now.slice(0, 4))) {
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
         field: 'year',
-        zh: `年度 ${input.year}`,
-        en: `year ${input.year}`,
+        zh: '年度应在 2014 年至今年之间',
+        en: 'the year is from 2014 to this year',
       });
     }
     const enr = await enrolmentCovering(this.db, personId, {

@@ -9,7 +9,7 @@ export function today(): IsoDate {
 }
 
 /** The calendar day of a moment in the agency's time zone. */
-function dayOf(at: Date): IsoDate {
+export function dayOf(at: Date): IsoDate {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: ZONE,
     year: 'numeric',

@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MAX_AMOUNT_FEN } from '../core/money-text.ts';
 import { makeAjv } from '../server.ts';
-import { IsoDateString, PeriodString } from './schemas.ts';
+import { IsoDateString, MAX_ROW_ID, PeriodString } from './schemas.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await makeTestApp();
+  // the demo's database: its simulators' routes exist only there, and their requests are walked too
+  t = await makeTestApp({ demo: true });
 });
 after(async () => {
   await t.close();
@@ -101,23 +102,43 @@ test('every page, page size, limit and offset a caller sends has a maximum: a pa
   assert.deepEqual(open, [], `paging parameters without a minimum and a maximum:\n${open.join('\n')}`);
 });
 
-test('every integer a caller sends in a path or query string has a minimum and a maximum: an id past bigint reached the database and came back as its refusal', async () => {
+test('every number a caller sends — path, query string or body — has a minimum and a maximum: an id past bigint reached the database, and a year, count or day in a body took 1e300', async () => {
   await t.app.ready();
   const open: string[] = [];
-  let integers = 0;
-  for (const [path, ops] of Object.entries(openApi().paths)) {
-    if (!path.startsWith('/api/')) continue;
-    for (const [method, op] of Object.entries(ops))
-      for (const p of op.parameters ?? []) {
-        const o = p.schema as Record<string, unknown> | undefined;
-        if (o?.['type'] !== 'integer' && o?.['type'] !== 'number') continue;
-        integers += 1;
-        if (typeof o['maximum'] !== 'number' || typeof o['minimum'] !== 'number')
-          open.push(`${method.toUpperCase()} ${path} ${p.in}.${p.name}`);
-      }
-  }
-  assert.ok(integers > 100, `found ${integers} integer parameters`);
-  assert.deepEqual(open, [], `integer parameters without a minimum and a maximum:\n${open.join('\n')}`);
+  let numbers = 0;
+  let inBodies = 0;
+  eachRequestSchema((o, at) => {
+    if (o['type'] !== 'integer' && o['type'] !== 'number') return;
+    numbers += 1;
+    if (at.includes(' body.')) inBodies += 1;
+    const [min, max] = [o['minimum'], o['maximum']];
+    // past 2^53 − 1 a JSON number is no longer the figure typed, whatever the field
+    if (typeof min !== 'number' || typeof max !== 'number' || min < -MAX_ROW_ID || max > MAX_ROW_ID)
+      open.push(at);
+  }, true);
+  assert.ok(numbers > 150 && inBodies > 50, `found ${numbers} numbers, ${inBodies} in bodies`);
+  assert.deepEqual(open, [], `numbers without a minimum and a maximum:\n${open.join('\n')}`);
+});
+
+test('every list a caller sends has a maxItems, and every string with a shape a maxLength unless its pattern bounds it: a `+` or a date-time format takes a megabyte', async () => {
+  await t.app.ready();
+  const open: string[] = [];
+  let lists = 0;
+  let shaped = 0;
+  eachRequestSchema((o, at) => {
+    if (o['type'] === 'array') {
+      lists += 1;
+      if (typeof o['maxItems'] !== 'number') open.push(`${at} (no maxItems)`);
+    }
+    if (o['type'] !== 'string' || typeof o['maxLength'] === 'number') return;
+    if (o['pattern'] === undefined && o['format'] === undefined) return; // free text: the string walk below
+    shaped += 1;
+    // a pattern bounds the length when nothing in it repeats without end (escaped characters aside)
+    const pattern = typeof o['pattern'] === 'string' ? o['pattern'].replace(/\\./g, '') : undefined;
+    if (pattern === undefined || /[*+]|\{\d+,\}/.test(pattern)) open.push(`${at} (no length limit)`);
+  }, true);
+  assert.ok(lists > 5 && shaped > 100, `found ${lists} lists and ${shaped} shaped strings`);
+  assert.deepEqual(open, [], `lists and strings without a bound:\n${open.join('\n')}`);
 });
 
 test('every request body refuses a field it does not name: a service that spreads its input cannot be steered by one', async () => {

@@ -119,21 +119,18 @@ describe('personal pension', () => {
     await svc.open(clerk, p, {});
     const a = await svc.contribute(citizenOf(p), p, {
       amountFen: 800_000,
-      paidOn: '2026-03-01',
       idempotencyKey: `contrib-${p}-a`,
     });
     assert.deepEqual([a.yearContributedFen, a.yearCapFen], [800_000, 1_200_000]);
     await assert.rejects(
       svc.contribute(citizenOf(p), p, {
         amountFen: 500_000,
-        paidOn: '2026-06-01',
         idempotencyKey: `contrib-${p}-b`,
       }),
       { code: 'SB_ERR_CAP_EXCEEDED' },
     );
     const c = await svc.contribute(citizenOf(p), p, {
       amountFen: 400_000,
-      paidOn: '2026-06-01',
       idempotencyKey: `contrib-${p}-c`,
     });
     assert.equal(c.yearContributedFen, 1_200_000);
@@ -144,7 +141,6 @@ describe('personal pension', () => {
     // The same key again pays nothing twice.
     const replay = await svc.contribute(citizenOf(p), p, {
       amountFen: 400_000,
-      paidOn: '2026-06-01',
       idempotencyKey: `contrib-${p}-c`,
     });
     assert.equal(replay.replayed, true);
@@ -162,19 +158,22 @@ describe('personal pension', () => {
 
   test('cap under concurrency: two payments of 7,000 yuan at once into 2025 — exactly one is accepted', async () => {
     const p = await makePerson(db, { enrolled: true });
-    await svc.open(clerk, p, {});
-    const results = await Promise.allSettled([
-      svc.contribute(citizenOf(p), p, {
-        amountFen: 700_000,
-        paidOn: '2025-05-01',
-        idempotencyKey: `contrib-${p}-x1`,
-      }),
-      svc.contribute(clerk, p, {
-        amountFen: 700_000,
-        paidOn: '2025-05-02',
-        idempotencyKey: `contrib-${p}-x2`,
-      }),
-    ]);
+    // the account opened in 2025: a citizen's payment is of its day, staff may record an earlier one
+    fixToday('2025-05-02');
+    let results: PromiseSettledResult<unknown>[];
+    try {
+      await svc.open(clerk, p, {});
+      results = await Promise.allSettled([
+        svc.contribute(citizenOf(p), p, { amountFen: 700_000, idempotencyKey: `contrib-${p}-x1` }),
+        svc.contribute(clerk, p, {
+          amountFen: 700_000,
+          paidOn: '2025-05-02',
+          idempotencyKey: `contrib-${p}-x2`,
+        }),
+      ]);
+    } finally {
+      fixToday('2026-11-28');
+    }
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const refused = results.find((r) => r.status === 'rejected');
     assert.equal(((refused as PromiseRejectedResult).reason as { code: string }).code, 'SB_ERR_CAP_EXCEEDED');
@@ -214,7 +213,6 @@ describe('personal pension', () => {
     await svc.open(clerk, worker, {});
     await svc.contribute(clerk, worker, {
       amountFen: 600_000,
-      paidOn: '2026-01-10',
       idempotencyKey: `contrib-${worker}-1`,
     });
     await assert.rejects(
@@ -261,7 +259,6 @@ describe('personal pension', () => {
     await svc.open(citizenOf(retiree), retiree, {});
     await svc.contribute(citizenOf(retiree), retiree, {
       amountFen: 1_000_050,
-      paidOn: '2026-02-01',
       idempotencyKey: `contrib-${retiree}-1`,
     });
     await assert.rejects(

@@ -138,7 +138,15 @@ export const personalPensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
           'At most the yearly cap (12,000 yuan) per calendar year, in one sum or instalments: an excess → 422 SB_ERR_CAP_EXCEEDED and nothing is written.',
         params: IdParams,
         body: Type.Object(
-          { amountFen: Fen, paidOn: Type.Optional(IsoDateString), idempotencyKey: Key },
+          {
+            amountFen: Fen,
+            paidOn: Type.Optional({
+              ...IsoDateString,
+              description:
+                'staff: the day a payment was received, not before the account was opened; a citizen’s payment is of today (another day 400)',
+            }),
+            idempotencyKey: Key,
+          },
           { additionalProperties: false },
         ),
         response: { 201: ContributionAnswer, 200: ContributionAnswer, ...errorResponses },

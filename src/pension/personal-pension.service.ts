@@ -95,6 +95,13 @@ export interface WithdrawalResult {
 
 const KEY_RE = /^[A-Za-z0-9._:-]{8,100}$/;
 
+/** No account yet: the person is named by the request's path, not repeated here. */
+const noAccount = (): SbError =>
+  new SbError('SB_ERR_NOT_FOUND', {
+    zh: '尚未开立个人养老金账户',
+    en: 'no personal pension account has been opened',
+  });
+
 function checkKey(key: string, field = 'idempotencyKey'): string {
   if (!KEY_RE.test(key))
     throw new SbError('SB_ERR_VALIDATION', {
@@ -132,11 +139,7 @@ export class PersonalPensionService {
 
   private async account(db: Db, personId: number, forUpdate = false): Promise<AccountRow> {
     const a = await findAccountByPerson(db, personId, forUpdate);
-    if (!a)
-      throw new SbError('SB_ERR_NOT_FOUND', {
-        zh: `人员 ${personId} 尚未开立个人养老金账户`,
-        en: `person ${personId} has no personal pension account`,
-      });
+    if (!a) throw noAccount();
     if (a.status !== 'open')
       throw new SbError('SB_ERR_CONFLICT', {
         zh: '个人养老金账户已关闭',
@@ -223,11 +226,7 @@ export class PersonalPensionService {
     const p = await this.persons.target(this.db, actor, 'personal-pension.read', personId);
     await auditStaffReads(this.db, actor, [{ action: 'personal-pension.read', personId, region: p.region }]);
     const a = await findAccountByPerson(this.db, personId);
-    if (!a)
-      throw new SbError('SB_ERR_NOT_FOUND', {
-        zh: `人员 ${personId} 尚未开立个人养老金账户`,
-        en: `person ${personId} has no personal pension account`,
-      });
+    if (!a) throw noAccount();
     const [totals, years, contributions, withdrawals] = await Promise.all([
       accountTotals(this.db, a.id),
       listYears(this.db, a.id),
@@ -291,6 +290,14 @@ export class PersonalPensionService {
         zh: '缴费日期晚于今天',
         en: 'the payment date is in the future',
       });
+    // The year's cap is a tax deduction of that year: a citizen's own payment is of today, not of a
+    // year of their choosing; staff may record a payment received earlier (audited with its day).
+    if (actor.role === 'citizen' && paidOn !== today())
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'paidOn',
+        zh: '网上缴费的日期为当天，不能自选',
+        en: 'a payment made online is dated today; its date cannot be chosen',
+      });
     const person = await this.persons.target(this.db, actor, 'personal-pension.contribute', personId);
     this.alive(person);
     const replay = async (c: ContributionRow): Promise<ContributionResult> => {
@@ -321,6 +328,12 @@ export class PersonalPensionService {
     try {
       return await this.db.transaction().execute(async (tx) => {
         const a = await this.account(tx, personId);
+        if (paidOn < a.opened_on)
+          throw new SbError('SB_ERR_VALIDATION', {
+            field: 'paidOn',
+            zh: '缴费日期早于开户日期',
+            en: 'the payment date is before the account was opened',
+          });
         const locked = await lockYear(tx, a.id, year, capFen);
         const check = checkContribution(this.params, {
           region: person.region,

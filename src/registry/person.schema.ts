@@ -1,6 +1,6 @@
 // Request and response shapes of the person routes (TypeBox: validation, types, OpenAPI).
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateString, PageQuery, RowVersion } from '../http/schemas.ts';
+import { IsoDateString, MAX_INT4, PageQuery, RowVersion } from '../http/schemas.ts';
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
@@ -89,6 +89,7 @@ export const UpdatePersonBody = Type.Object(
   {
     version: Type.Integer({
       minimum: 1,
+      maximum: MAX_INT4,
       description: 'the version read; a stale version is 409 SB_ERR_CONFLICT',
     }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

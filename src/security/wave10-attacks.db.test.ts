@@ -10,51 +10,27 @@ import { sql } from 'kysely';
 import { makeLogger } from '../bootstrap.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { buildServer } from '../server.ts';
-import { after, before, describe, test } from 'node:test';
-import { fixToday } from '../core/clock.ts';
+import { describe, test } from 'node:test';
 import { hallDb } from '../hall/hall.db.ts';
 import { postMessage } from '../hall/message.repository.ts';
 import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
-import { makePerson } from '../testing/factories.ts';
-import { send } from '../testing/requests.ts';
-import { loginAttackers } from './attackers.ts';
-import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { loginAsNew } from '../testing/users.ts';
+import { TEST_REGION } from '../testing/test-app.ts';
+import { attackerWalk } from './attackers.ts';
 
 describe('wave 10', () => {
-  let t: TestApp;
-  const as: Record<string, LoginResult> = {};
-  const call = (who: string | null, method: 'GET' | 'POST', url: string, body?: unknown) =>
-    send(t.app, who === null ? null : as[who]!, method, url, body);
-
-  before(async () => {
-    fixToday('2021-10-20');
-    t = await makeTestApp();
-    Object.assign(as, await loginAttackers(t));
-    as['reviewer-hefei'] = await loginAsNew(t, 'reviewer-hefei', { role: 'reviewer', region: '340100' });
-    as['supervisor-hefei'] = await loginAsNew(t, 'supervisor-hefei', {
-      role: 'supervisor',
-      region: '340100',
-    });
-    const neighbour = await makePerson(t.ctx.db);
-    as['citizen-b'] = await loginAsNew(t, 'citizen-b', { personId: neighbour.id });
-  });
-  const code = (r: { json: <T>() => T }) => r.json<{ error?: { code: string; field?: string } }>().error;
-  after(async () => {
-    fixToday(null);
-    await t?.close();
-  });
+  const w = attackerWalk(['reviewer-hefei', 'supervisor-hefei', 'citizen-b']);
+  const { as, call, error: code } = w;
 
   test('the public calculations share one budget per address: 60 mixed calls of the three routes, then 429 on any of them; another address is unaffected', async () => {
     const at = (ip: string, i: number) =>
       i % 3 === 0
-        ? t.app.inject({
+        ? w.t.app.inject({
             method: 'POST',
             url: '/api/v1/calc/retirement-age',
             remoteAddress: ip,
             payload: { birthDate: '1965-03-15', category: 'male' },
           })
-        : t.app.inject({
+        : w.t.app.inject({
             method: 'GET',
             url: i % 3 === 1 ? '/api/v1/calc' : '/api/v1/params?date=2021-10-20',
             remoteAddress: ip,
@@ -71,9 +47,9 @@ describe('wave 10', () => {
   });
 
   test('the payment search: another city’s clerk finds none of this city’s receipts by reference or bill, a one-letter reference lists nothing, payers and anonymous callers are refused', async () => {
-    const bill = await makeRegionBill(t);
+    const bill = await makeRegionBill(w.t);
     const up = await postBankReceipts(
-      t,
+      w.t,
       as['clerk']!,
       [
         BANK_RECEIPT_HEADER,
@@ -139,7 +115,7 @@ describe('wave 10', () => {
       [me, 'W10 mine'],
       [other, 'W10 theirs'],
     ] as const)
-      await postMessage(t.ctx.db, {
+      await postMessage(w.t.ctx.db, {
         personId,
         topic: 'test',
         titleZh: title,
@@ -148,7 +124,7 @@ describe('wave 10', () => {
         bodyEn: title,
         link: null,
       });
-    const theirs = await hallDb(t.ctx.db)
+    const theirs = await hallDb(w.t.ctx.db)
       .selectFrom('hall_message')
       .select('id')
       .where('title_en', '=', 'W10 theirs')
@@ -156,7 +132,7 @@ describe('wave 10', () => {
     const mark = await call('citizen', 'POST', `/api/v1/messages/${theirs.id}/read`, {});
     const unknown = await call('citizen', 'POST', '/api/v1/messages/999999999/read', {});
     assert.equal(mark.body, unknown.body, 'another person’s message answers as an unknown one');
-    const still = await hallDb(t.ctx.db)
+    const still = await hallDb(w.t.ctx.db)
       .selectFrom('hall_message')
       .select('read_at')
       .where('id', '=', theirs.id)
@@ -192,8 +168,8 @@ describe('wave 10', () => {
       ['clerk', '/api/v1/bills?'],
       ['clerk', '/api/v1/persons?'],
       ['clerk', '/api/v1/employers?'],
-      ['clerk', `/api/v1/employers/${t.employerId}/staff?`],
-      ['employer', `/api/v1/employers/${t.employerId}/declarations?`],
+      ['clerk', `/api/v1/employers/${w.t.employerId}/staff?`],
+      ['employer', `/api/v1/employers/${w.t.employerId}/declarations?`],
       ['clerk', '/api/v1/coverage-gaps?'],
       ['clerk', '/api/v1/applications/queue?'],
       ['supervisor', '/api/v1/supervision/recoveries?'],
@@ -215,7 +191,7 @@ describe('wave 10', () => {
   });
 
   test('the audit log and the hall statistics: another city’s supervisor finds none of this city’s entries or uses; other roles are refused', async () => {
-    await hallDb(t.ctx.db)
+    await hallDb(w.t.ctx.db)
       .insertInto('hall_service_use')
       .values({ service_code: 'pension-transfer', channel: 'online', region: '341800', on_day: '2021-10-19' })
       .execute();
@@ -267,11 +243,11 @@ describe('wave 10', () => {
     // Postgres's own refusal of a row (a check, a not-null, a view's check option) names the whole row
     // in its detail: "Failing row contains (…)", not only "Key (…)=(…)"
     await sql`CREATE TABLE w10_row (name text, bank_ref text, id_number text, CHECK (bank_ref <> ${sql.lit(REF)}))`.execute(
-      t.ctx.db,
+      w.t.ctx.db,
     );
     let caught: unknown;
     try {
-      await sql`INSERT INTO w10_row VALUES (${NAME}, ${REF}, ${ID})`.execute(t.ctx.db);
+      await sql`INSERT INTO w10_row VALUES (${NAME}, ${REF}, ${ID})`.execute(w.t.ctx.db);
     } catch (e) {
       caught = e;
     }
@@ -286,17 +262,17 @@ describe('wave 10', () => {
              DETAIL = 'Failing row contains (' || NEW.bank_ref || ', ${NAME}, ${ID}).';
          END $$`,
       )
-      .execute(t.ctx.db);
+      .execute(w.t.ctx.db);
     await sql
       .raw(
         `CREATE TRIGGER w10_refuse BEFORE INSERT ON contribution_payment FOR EACH ROW
            WHEN (NEW.bank_ref = '${REF}') EXECUTE FUNCTION w10_refuse()`,
       )
-      .execute(t.ctx.db);
-    const logged = await buildServer({ ...t.ctx, log });
+      .execute(w.t.ctx.db);
+    const logged = await buildServer({ ...w.t.ctx, log });
     try {
       await logged.ready();
-      const bill = await makeRegionBill(t);
+      const bill = await makeRegionBill(w.t);
       const r = await logged.inject({
         method: 'POST',
         url: `/api/v1/payments/bank-receipts.csv?region=${TEST_REGION}`,
@@ -311,7 +287,7 @@ describe('wave 10', () => {
         'FUNCTION w10_refuse()',
         'TABLE w10_row',
       ])
-        await sql.raw(`DROP ${drop}`).execute(t.ctx.db);
+        await sql.raw(`DROP ${drop}`).execute(w.t.ctx.db);
     }
     const out = chunks.join('');
     assert.ok(out.includes('job failed') && out.includes('row refused'), out);

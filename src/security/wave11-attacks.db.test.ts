@@ -5,17 +5,13 @@
 // real server (app.inject) on a real database; the holes were seen failing first (docs/security.md, wave 11).
 import { strict as assert } from 'node:assert';
 import { Writable } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { makeLogger } from '../bootstrap.ts';
-import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { buildServer } from '../server.ts';
 import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
-import { makePerson } from '../testing/factories.ts';
-import { send } from '../testing/requests.ts';
-import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { loginAsNew } from '../testing/users.ts';
-import { loginAttackers } from './attackers.ts';
+import { TEST_REGION } from '../testing/test-app.ts';
+import { attackerWalk } from './attackers.ts';
 
 const FAR = '340100';
 const RETURN_HEADER = 'bank_ref,return_date,amount_fen,bank_code,bank_reason';
@@ -28,13 +24,10 @@ type Returned = {
 };
 
 describe('wave 11', () => {
-  let t: TestApp;
-  const as: Record<string, LoginResult> = {};
-  const call = (who: string | null, method: 'GET' | 'POST', url: string, body?: unknown) =>
-    send(t.app, who === null ? null : as[who]!, method, url, body);
-  const error = (r: { json: <T>() => T }) => r.json<{ error?: { code: string; field?: string } }>().error;
+  const w = attackerWalk(['citizen-b']);
+  const { as, call, error } = w;
   const postReturns = (who: string, csv: string, query = '') =>
-    t.app.inject({
+    w.t.app.inject({
       method: 'POST',
       url: `/api/v1/payments/bank-returns.csv${query}`,
       headers: { ...as[who]!.headers, 'content-type': 'text/csv' },
@@ -42,9 +35,9 @@ describe('wave 11', () => {
     });
   /** A bill of 1,000.00 paid by the bank's receipt `ref`: the bill's and the payment's numbers. */
   const paidBill = async (ref: string) => {
-    const bill = await makeRegionBill(t);
+    const bill = await makeRegionBill(w.t);
     const r = await postBankReceipts(
-      t,
+      w.t,
       as['clerk']!,
       `${BANK_RECEIPT_HEADER}\n${ref},2021-10-12,${bill},100000`,
     );
@@ -52,22 +45,10 @@ describe('wave 11', () => {
     return { bill, payment: r.json<{ results: Array<{ paymentId: number }> }>().results[0]!.paymentId };
   };
 
-  before(async () => {
-    fixToday('2021-10-20');
-    t = await makeTestApp();
-    Object.assign(as, await loginAttackers(t));
-    const neighbour = await makePerson(t.ctx.db);
-    as['citizen-b'] = await loginAsNew(t, 'citizen-b', { personId: neighbour.id });
-  });
-  after(async () => {
-    fixToday(null);
-    await t?.close();
-  });
-
   test('the region lookups and the payment gateway share one budget per address: 60 mixed calls, then 429 on any of them; another address is unaffected', async () => {
     const at = (ip: string, i: number) =>
       i % 3 === 2
-        ? t.app.inject({
+        ? w.t.app.inject({
             method: 'POST',
             url: '/api/v1/payment-gateway/notify',
             remoteAddress: ip,
@@ -79,7 +60,7 @@ describe('wave 11', () => {
               signature: 'x',
             },
           })
-        : t.app.inject({
+        : w.t.app.inject({
             method: 'GET',
             url: i % 3 === 0 ? '/api/v1/regions' : `/api/v1/regions/${TEST_REGION}`,
             remoteAddress: ip,
@@ -139,8 +120,8 @@ describe('wave 11', () => {
   test('the bank’s return file: another region’s receipt is no receipt, another city’s clerk and payers cannot import for this region, bad amounts and a long line are refused naming the column', async () => {
     const { payment } = await paidBill('W11-RET-1');
     // a receipt of Hefei's, named in this city's file
-    const farBill = await makeRegionBill(t, { region: FAR });
-    const farUp = await t.app.inject({
+    const farBill = await makeRegionBill(w.t, { region: FAR });
+    const farUp = await w.t.app.inject({
       method: 'POST',
       url: `/api/v1/payments/bank-receipts.csv?region=${FAR}`,
       headers: { ...as['clerk-hefei']!.headers, 'content-type': 'text/csv' },
@@ -159,7 +140,7 @@ describe('wave 11', () => {
     assert.equal(refused.statusCode, 403, refused.body);
     for (const who of ['citizen', 'employer', 'reviewer', 'supervisor', 'policy'])
       assert.equal((await postReturns(who, mine)).statusCode, 403, who);
-    const opened = await t.ctx.db
+    const opened = await w.t.ctx.db
       .selectFrom('approval')
       .select('id')
       .where('kind', '=', 'payment.reverse')
@@ -211,7 +192,7 @@ describe('wave 11', () => {
     assert.equal(again.statusCode, 200, again.body);
     const a = again.json<Returned>();
     assert.deepEqual([a.duplicateUpload, a.prepared, a.pending], [false, 0, 1], again.body);
-    const waiting = await t.ctx.db
+    const waiting = await w.t.ctx.db
       .selectFrom('approval')
       .select('id')
       .where('kind', '=', 'payment.reverse')
@@ -257,7 +238,7 @@ describe('wave 11', () => {
       });
       assert.equal(r.statusCode, who === null ? 401 : 403, `${who}: ${r.body}`);
     }
-    const opened = await t.ctx.db
+    const opened = await w.t.ctx.db
       .selectFrom('approval')
       .select('id')
       .where('kind', '=', 'payment.reverse')
@@ -267,20 +248,20 @@ describe('wave 11', () => {
   });
 
   test('the employer page’s latest bills and the arrears by employer: another city’s clerk, another employer and a citizen get the answer of an unknown employer, naming the field only', async () => {
-    await makeRegionBill(t);
-    const mine = await call('clerk', 'GET', `/api/v1/bills?employerId=${t.employerId}&pageSize=12`);
+    await makeRegionBill(w.t);
+    const mine = await call('clerk', 'GET', `/api/v1/bills?employerId=${w.t.employerId}&pageSize=12`);
     assert.ok(mine.json<{ items: unknown[] }>().items.length > 0, mine.body);
-    const other = await makeRegionBill(t, { region: FAR });
-    const { employer_id: farEmployer } = await t.ctx.db
+    const other = await makeRegionBill(w.t, { region: FAR });
+    const { employer_id: farEmployer } = await w.t.ctx.db
       .selectFrom('contribution_bill')
       .select('employer_id')
       .where('id', '=', other)
       .executeTakeFirstOrThrow();
     const unknownId = 999_999_999;
     for (const [who, id] of [
-      ['clerk-hefei', t.employerId],
+      ['clerk-hefei', w.t.employerId],
       ['employer', Number(farEmployer)],
-      ['citizen', t.employerId],
+      ['citizen', w.t.employerId],
     ] as const)
       for (const route of ['/api/v1/bills?pageSize=12&', '/api/v1/contributions/arrears?']) {
         const r = await call(who, 'GET', `${route}employerId=${id}`);
@@ -303,7 +284,7 @@ describe('wave 11', () => {
     });
     const NAME = '欧阳十一';
     const ID = makeIdNumber('341802', '1977-07-07', 33);
-    const logged = await buildServer({ ...t.ctx, log: makeLogger('debug', sink) });
+    const logged = await buildServer({ ...w.t.ctx, log: makeLogger('debug', sink) });
     try {
       await logged.ready();
       const { bill, payment } = await paidBill('W11-LOG-1');

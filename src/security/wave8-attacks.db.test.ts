@@ -6,33 +6,19 @@
 // test goes through the real server (app.inject) on a real database; the holes were seen failing first
 // (docs/security.md, wave 8).
 import { strict as assert } from 'node:assert';
-import { after, before, describe, test } from 'node:test';
-import { fixToday } from '../core/clock.ts';
+import { describe, test } from 'node:test';
 import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { makeBillLine, makeEmployment, makePerson } from '../testing/factories.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
-import { send } from '../testing/requests.ts';
-import { loginAttackers } from './attackers.ts';
-import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { TEST_REGION } from '../testing/test-app.ts';
+import { attackerWalk } from './attackers.ts';
 
 describe('wave 8', () => {
-  let t: TestApp;
-  const as: Record<string, LoginResult> = {};
-  const call = (who: string | null, method: 'GET' | 'POST', url: string, body?: unknown) =>
-    send(t.app, who === null ? null : as[who]!, method, url, body);
-
-  before(async () => {
-    fixToday('2021-10-20');
-    t = await makeTestApp();
-    Object.assign(as, await loginAttackers(t));
-  });
-  after(async () => {
-    fixToday(null);
-    await t?.close();
-  });
+  const w = attackerWalk();
+  const { as, call } = w;
 
   test('held receipts: the amount due on a day that is no date is 400, not 500; another city’s bill answers as an unknown one', async () => {
-    const bill = await makeRegionBill(t);
+    const bill = await makeRegionBill(w.t);
     // the day went into the late fee's arithmetic, whose refusal repeated it
     for (const on of ['2021-02-31', '2021-13-01', '0000-00-00', '9999-99-99']) {
       const r = await call('clerk', 'GET', `/api/v1/payments/held/due?billId=${bill}&on=${on}`);
@@ -61,9 +47,9 @@ describe('wave 8', () => {
   });
 
   test('held receipts: another city’s clerk neither lists nor allocates the city’s receipts, and learns nothing of their ids', async () => {
-    const bill = await makeRegionBill(t);
+    const bill = await makeRegionBill(w.t);
     const up = await postBankReceipts(
-      t,
+      w.t,
       as['clerk']!,
       [BANK_RECEIPT_HEADER, `W8-HELD-01,2021-10-02,${bill},12345`].join('\n'),
     );
@@ -133,11 +119,11 @@ describe('wave 8', () => {
 
   test('a day that is no day on the other changed routes: 400 naming the field, never the day, never the database’s refusal', async () => {
     const D = '2021-02-31';
-    const p = await makePerson(t.ctx.db);
-    await makeEmployment(t.ctx.db, { person_id: p.id, employer_id: t.employerId });
-    const { billId } = await makeBillLine(t.ctx.db, {
+    const p = await makePerson(w.t.ctx.db);
+    await makeEmployment(w.t.ctx.db, { person_id: p.id, employer_id: w.t.employerId });
+    const { billId } = await makeBillLine(w.t.ctx.db, {
       personId: p.id,
-      employerId: t.employerId,
+      employerId: w.t.employerId,
       period: '2021-10',
       status: 'open',
     });
@@ -170,13 +156,13 @@ describe('wave 8', () => {
   });
 
   test('suspending a pension: an award id in the body does not redirect the suspension to another city’s award', async () => {
-    const here = await seedPensioners(t.ctx.db, {
+    const here = await seedPensioners(w.t.ctx.db, {
       count: 1,
       region: TEST_REGION,
       startPeriod: '2020-07',
       offset: 8_100,
     });
-    const hefei = await seedPensioners(t.ctx.db, {
+    const hefei = await seedPensioners(w.t.ctx.db, {
       count: 1,
       region: '340100',
       startPeriod: '2020-07',
@@ -184,7 +170,7 @@ describe('wave 8', () => {
     });
     const status = async (id: number) =>
       (
-        await t.ctx.db
+        await w.t.ctx.db
           .selectFrom('pension_award')
           .select('status')
           .where('id', '=', id)

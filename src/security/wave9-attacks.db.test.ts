@@ -6,40 +6,24 @@
 // goes through the real server (app.inject) on a real database; the holes were seen failing first
 // (docs/security.md, wave 9).
 import { strict as assert } from 'node:assert';
-import { after, before, describe, test } from 'node:test';
-import { fixToday } from '../core/clock.ts';
+import { describe, test } from 'node:test';
 import { amountDue } from '../contributions/bill-support.ts';
 import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { makeEmployment, makePerson } from '../testing/factories.ts';
-import { send } from '../testing/requests.ts';
-import { loginAttackers } from './attackers.ts';
-import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { loginAsNew } from '../testing/users.ts';
+import { TEST_REGION } from '../testing/test-app.ts';
+import { attackerWalk } from './attackers.ts';
 
 describe('wave 9', () => {
-  let t: TestApp;
-  const as: Record<string, LoginResult> = {};
-  const call = (who: string | null, method: 'GET' | 'POST', url: string, body?: unknown) =>
-    send(t.app, who === null ? null : as[who]!, method, url, body);
-
-  before(async () => {
-    fixToday('2021-10-20');
-    t = await makeTestApp();
-    Object.assign(as, await loginAttackers(t));
-    as['reviewer-hefei'] = await loginAsNew(t, 'reviewer-hefei', { role: 'reviewer', region: '340100' });
-  });
-  after(async () => {
-    fixToday(null);
-    await t?.close();
-  });
+  const w = attackerWalk(['reviewer-hefei']);
+  const { as, call } = w;
 
   test('a day that is no day and a month that is no month, on every route that took them by shape: 400 naming the field, never the value, nothing written', async () => {
     const D = '2021-02-31';
     const M = '2021-13';
-    const p = await makePerson(t.ctx.db);
-    await makeEmployment(t.ctx.db, { person_id: p.id, employer_id: t.employerId });
+    const p = await makePerson(w.t.ctx.db);
+    await makeEmployment(w.t.ctx.db, { person_id: p.id, employer_id: w.t.employerId });
     const wrong: string[] = [];
-    const billsBefore = await t.ctx.db
+    const billsBefore = await w.t.ctx.db
       .selectFrom('contribution_bill')
       .select((e) => e.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
@@ -51,7 +35,7 @@ describe('wave 9', () => {
       [
         'employer',
         'POST',
-        `/api/v1/employers/${t.employerId}/declarations`,
+        `/api/v1/employers/${w.t.employerId}/declarations`,
         { lines: [{ personId: p.id, period: M, wageFen: 500_000 }] },
         'P',
         'lines.0.period',
@@ -68,7 +52,7 @@ describe('wave 9', () => {
           personId: p.id,
           scheme: 'employee_pension',
           kind: 'employee',
-          employerId: t.employerId,
+          employerId: w.t.employerId,
           startDate: D,
         },
         'D',
@@ -96,13 +80,13 @@ describe('wave 9', () => {
         wrong.push(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 160)}`);
     }
     assert.deepEqual(wrong, []);
-    const person = await t.ctx.db
+    const person = await w.t.ctx.db
       .selectFrom('person')
       .select('death_date')
       .where('id', '=', p.id)
       .executeTakeFirstOrThrow();
     assert.equal(person.death_date, null);
-    const billsAfter = await t.ctx.db
+    const billsAfter = await w.t.ctx.db
       .selectFrom('contribution_bill')
       .select((e) => e.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
@@ -110,15 +94,15 @@ describe('wave 9', () => {
   });
 
   test('the bank’s return of one receipt of a jointly paid bill: another city’s staff learn nothing of it and cannot prepare, read or release it; only the region’s clerk prepares it', async () => {
-    const bill = await makeRegionBill(t);
-    const row = await t.ctx.db
+    const bill = await makeRegionBill(w.t);
+    const row = await w.t.ctx.db
       .selectFrom('contribution_bill')
       .selectAll()
       .where('id', '=', bill)
       .executeTakeFirstOrThrow();
-    const due = amountDue(t.ctx.params, row, '2021-10-18');
+    const due = amountDue(w.t.ctx.params, row, '2021-10-18');
     const up = await postBankReceipts(
-      t,
+      w.t,
       as['clerk']!,
       [
         BANK_RECEIPT_HEADER,
@@ -165,7 +149,7 @@ describe('wave 9', () => {
       const r = await call(who, 'POST', `/api/v1/approvals/${approval}/release`, {});
       assert.ok(r.statusCode === 403 || r.statusCode === 404, `${who}: ${r.statusCode} ${r.body}`);
     }
-    const statuses = await t.ctx.db
+    const statuses = await w.t.ctx.db
       .selectFrom('contribution_payment')
       .select('status')
       .where('id', 'in', [short!, top!])
@@ -187,7 +171,7 @@ describe('wave 9', () => {
 
   test('the public calculations are rate-limited by the caller’s address, not by a header it sends; another caller is unaffected', async () => {
     const calc = (ip: string, i: number) =>
-      t.app.inject({
+      w.t.app.inject({
         method: 'POST',
         url: '/api/v1/calc/retirement-age',
         remoteAddress: ip,
@@ -199,14 +183,14 @@ describe('wave 9', () => {
     for (let i = 0; i < 70; i += 1) codes.push((await calc('127.0.9.1', i)).statusCode);
     // old code: 70 × 200
     assert.deepEqual(codes, [...Array<number>(60).fill(200), ...Array<number>(10).fill(429)]);
-    const list = await t.app.inject({ method: 'GET', url: '/api/v1/calc', remoteAddress: '127.0.9.1' });
+    const list = await w.t.app.inject({ method: 'GET', url: '/api/v1/calc', remoteAddress: '127.0.9.1' });
     assert.equal(list.statusCode, 429, 'the three routes share one budget (wave 10)');
     assert.equal((await calc('127.0.9.2', 0)).statusCode, 200, 'another address is unaffected');
     const params = [];
     for (let i = 0; i < 61; i += 1)
       params.push(
         (
-          await t.app.inject({
+          await w.t.app.inject({
             method: 'GET',
             url: '/api/v1/params?date=2021-10-20',
             remoteAddress: '127.0.9.3',

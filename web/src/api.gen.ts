@@ -3801,7 +3801,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 终端用卡记录上传 / Terminal use records, in batches (idempotent by terminal and sequence) */
+    /**
+     * 终端用卡记录上传 / Terminal use records, in batches (idempotent by terminal and sequence)
+     * @description A batch sent again as it was adds nothing. A use dated after today is 400 naming the record; a terminal holding another region’s records is 409 terminalId; a number held with another card, time or outcome is 409 naming the record.
+     */
     post: {
       parameters: {
         query?: never;
@@ -21628,7 +21631,7 @@ export interface paths {
             idempotencyKey: string;
             /**
              * Format: date
-             * @description YYYY-MM-DD
+             * @description staff: the day a payment was received, not before the account was opened; a citizen’s payment is of today (another day 400)
              */
             paidOn?: string;
           };
