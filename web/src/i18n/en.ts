@@ -1234,7 +1234,7 @@ export const en: Record<MessageKey, string> = {
   'funds.income': 'Income',
   'funds.expenditure': 'Expenditure',
   'funds.balance': 'Balance',
-  'funds.accounts': 'of which personal accounts',
+  'funds.accounts': 'In personal accounts',
   'funds.fund': 'Fund',
   'funds.chart': 'Income, expenditure and balance by fund',
   'funds.fundIn': '{fund} ({region})',
