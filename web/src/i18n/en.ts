@@ -348,9 +348,9 @@ export const en: Record<MessageKey, string> = {
   'held.paidDate': 'Received',
   'held.amount': 'Amount',
   'held.bill': 'Bill named',
-  'held.noBill': 'none, or not a bill of this region',
+  'held.noBill': 'None, or not a bill of this region',
   'held.payer': 'Payer',
-  'held.unknownPayer': 'unknown',
+  'held.unknownPayer': 'Unknown',
   'held.days': 'Days held',
   'held.status': 'Status',
   'held.status.held': 'To handle',
@@ -385,7 +385,7 @@ export const en: Record<MessageKey, string> = {
   'held.allocateReview':
     "The payer of this money is unknown or not the bill's: the allocation was sent for review (approval no. {id}) and is booked once released",
   'held.allocateSummary': '{receipts}, together {amount} → bill #{bill} ({period}, payer {payer})',
-  'return.title': 'Find a payment · bank return',
+  'return.title': 'Find a payment · Bank return',
   'return.hint':
     'Find a payment of your region by bank reference or bill number. When the bank returns a payment, prepare its reversal here; another person releases it on Approvals.',
   'return.search': 'Bank reference or bill number',
