@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { AUDIT_ACTIONS } from '../src/audit-actions.ts';
 import { zhCN } from '../web/src/i18n/zh-CN.ts';
-import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { assertNoErrors, codesShown, noSidewaysOverflow, session } from './pages-support.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
@@ -157,6 +157,50 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   await s.page.locator('.page-title h3').filter({ hasNotText: '审计日志' }).waitFor();
   await shot(s.page, 'pages-audit-record-opened-zh');
   assertNoErrors(s, 'audit zh');
+  await s.context.close();
+});
+
+test('audit log in English at 1280 px: the fixed columns hold their English words, no code shown', async () => {
+  const s = await session(browser, 'supervisor', 'en');
+  await s.page.goto(`${BASE}/agency/audit`);
+  const rows = s.page.locator('.ant-table-tbody tr.ant-table-row');
+  await rows.first().waitFor();
+  // the newest entries, then the clerk's (the long reason, other actions) and the reviewer's
+  for (const actor of ['', 'clerk', 'reviewer']) {
+    await s.page.locator('input#actor').fill(actor);
+    await s.page.getByRole('button', { name: 'Search' }).click();
+    await rows.first().waitFor();
+    assert.deepEqual(await codesShown(s.page), [], `codes on the page (${actor || 'all'})`);
+    // At the Chinese widths an English action took three lines ("Online application / status / changed"),
+    // a district ran past its cell ("Xuancheng" in 72 px) and a role past its own; a word is never cut in two.
+    const faults = await rows.evaluateAll((trs) =>
+      trs.flatMap((tr) =>
+        [1, 2, 3, 5].flatMap((i) => {
+          const td = tr.children[i];
+          if (!td) return [];
+          const text = (td as HTMLElement).innerText.replace(/\n/g, ' / ');
+          const out: string[] = [];
+          if ([td, ...Array.from(td.querySelectorAll('*'))].some((e) => e.scrollWidth > e.clientWidth + 1))
+            out.push(`runs past its cell: ${text}`);
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          if (i === 3 && Math.round(range.getBoundingClientRect().height / 22) > 2)
+            out.push(`more than two lines: ${text}`);
+          const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode())
+            for (const m of (n.textContent ?? '').matchAll(/\S+/g)) {
+              range.setStart(n, m.index);
+              range.setEnd(n, m.index + m[0].length);
+              if (range.getClientRects().length > 1) out.push(`"${m[0]}" cut in two: ${text}`);
+            }
+          return out;
+        }),
+      ),
+    );
+    assert.deepEqual([...new Set(faults)], [], `English at 1280 (${actor || 'all'})`);
+  }
+  await shot(s.page, 'pages-audit-en');
+  assertNoErrors(s, 'audit en 1280');
   await s.context.close();
 });
 

@@ -3,13 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { assertNoErrors, codesShown, noSidewaysOverflow, session } from './pages-support.ts';
 import { assertFitsPhone } from './phone-support.ts';
 import { dateInWords } from '../src/core/dates.ts';
 import { makeCreditCode } from '../src/core/ids.ts';
 import { agencyToday, apiAs, BASE, freshIdNumber, futureRefused, launch, shot } from './support.ts';
 
 let browser: Browser;
+/** The receipts page's format hints name the amount's two columns on purpose. */
+const COLUMNS = ['amount_fen', 'amount_yuan'];
 let personId = 0;
 let livingId = 0;
 before(async () => {
@@ -65,6 +67,7 @@ test('clerk (中文, 1280): edits a person’s phone, then records the death', a
   await s.page.getByText('2026年11月20日').first().waitFor(); // the page reloaded the person
   await s.page.getByRole('button', { name: '死亡登记' }).waitFor({ state: 'detached' });
   await shot(s.page, 'pages-staff-person-zh');
+  assert.deepEqual(await codesShown(s.page), [], 'person page');
   assert.equal(await s.page.getByRole('button', { name: '死亡登记' }).count(), 0, 'no second death');
   assertNoErrors(s, 'person actions');
   await s.context.close();
@@ -77,6 +80,7 @@ test('clerk (English, 390): the person page, its actions and their dialogs fit a
   await s.page.waitForLoadState('networkidle');
   await assertFitsPhone(s.page, 'person 390');
   await shot(s.page, 'pages-staff-person-en-390');
+  assert.deepEqual(await codesShown(s.page), [], 'person 390');
   // the actions' dialogs (a form each) on the phone too
   for (const action of ['Edit details', 'Record a death', 'Enrol in a scheme']) {
     await s.page.locator('#main').getByRole('button', { name: action }).click();
@@ -128,6 +132,7 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await row.getByText('退费待复核').waitFor();
   await list.scrollIntoViewIfNeeded();
   await shot(s.page, 'pages-staff-held-zh');
+  assert.deepEqual(await codesShown(s.page, COLUMNS), [], 'receipts page');
   // The demo's short receipt and its top-up, ticked: their sum weighed against the bill's amount due.
   for (const demo of ['DEMO-HELD-SHORT', 'DEMO-HELD-TOPUP'])
     await list.locator('tr', { hasText: demo }).getByRole('checkbox').check();
@@ -155,8 +160,14 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await en.page.goto(`${BASE}/agency/receipts`);
   const enList = en.page.getByTestId('held-receipts');
   await enList.locator('tr', { hasText: ref }).getByText('refund awaiting review').waitFor();
+  // the cells in words, capitalised as the tags beside them ("unknown" read as a code)
+  assert.match(
+    await enList.locator('tr', { hasText: ref }).innerText(),
+    /None, or not a bill of this region[\s\S]*Unknown/,
+  );
   await enList.scrollIntoViewIfNeeded();
   await shot(en.page, 'pages-staff-held-en');
+  assert.deepEqual(await codesShown(en.page, COLUMNS), [], 'receipts page en');
   // On a phone, in English: the two demo receipts allocated together to the bill they pay.
   for (const demo of ['DEMO-HELD-SHORT', 'DEMO-HELD-TOPUP'])
     await enList.locator('tr', { hasText: demo }).getByRole('checkbox').check();
@@ -268,11 +279,14 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   const result = await returns.locator('.ant-table').innerText();
   for (const said of [/已生成申请 #\d+/, /已冲正/, /已有待复核申请/, /金额不符/, /本地区无此到账/])
     assert.match(result, said, result);
+  // the line is said once, in its own column (the detail repeated it: "第 3 行 bank_ref：…")
+  assert.doesNotMatch(result, /第 \d+ 行|bank_ref|amount_fen/, result);
   await returns
     .getByText(/生成冲正申请 1 笔；本地区无此到账 1 笔；金额不符 1 笔；已冲正 1 笔；已有待复核申请 1 笔/)
     .waitFor();
   await returns.scrollIntoViewIfNeeded();
   await shot(f.page, 'pages-staff-bank-returns-zh');
+  assert.deepEqual(await codesShown(f.page, COLUMNS), [], 'bank return file');
   assertNoErrors(f, 'bank return file');
   await f.context.close();
 
@@ -306,6 +320,7 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   );
   assert.ok(at('本笔转回暂收款') > at('款项冲正，账单重新变为未缴 · 银行退票'), steps.join(' | '));
   await shot(v.page, 'pages-staff-bill-zh');
+  assert.deepEqual(await codesShown(v.page), [], 'bill page');
   await v.page.getByTestId('bill-history').scrollIntoViewIfNeeded();
   await shot(v.page, 'pages-staff-bill-history-zh');
   assertNoErrors(v, 'bill page');
@@ -320,6 +335,7 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     .waitFor();
   await noSidewaysOverflow(vEn.page, 'bill 390');
   await shot(vEn.page, 'pages-staff-bill-en-390');
+  assert.deepEqual(await codesShown(vEn.page), [], 'bill 390');
   await vEn.page.getByTestId('bill-payments').scrollIntoViewIfNeeded();
   await shot(vEn.page, 'pages-staff-bill-payments-en-390');
   // the returned top-up's own page, on the phone: the bank line, the bill it paid, its reversal and reviewer
@@ -383,7 +399,7 @@ test('clerk (中文 1280, then English 390): a payment taken off the wrong bill 
   const enRow = en.page.getByTestId('held-receipts').locator('tr', { hasText: ref });
   await enRow
     .getByText(
-      'taken off this bill, posted to the wrong bill: payer unknown, its allocation needs a reviewer',
+      'Taken off this bill, posted to the wrong bill: payer unknown, its allocation needs a reviewer',
     )
     .waitFor();
   await enRow.scrollIntoViewIfNeeded();
@@ -407,6 +423,7 @@ test('clerk (中文, 1280): registers an employer and lands on its page', async 
   await s.page.waitForURL(/\/agency\/employers\/\d+$/);
   await s.page.getByText('宣城测试登记有限公司').first().waitFor();
   await shot(s.page, 'pages-staff-employer-zh');
+  assert.deepEqual(await codesShown(s.page), [], 'employer page');
   assertNoErrors(s, 'register employer');
   await s.context.close();
 });
@@ -435,6 +452,7 @@ test('clerk (English, 390): a receipt file with a bad line lists the problem wit
   assert.doesNotMatch(table, /paid_date/, 'the field in words');
   await noSidewaysOverflow(s.page, 'receipts 390');
   await shot(s.page, 'pages-staff-receipts-en-390');
+  assert.deepEqual(await codesShown(s.page, COLUMNS), [], 'receipts 390, a bad line');
   // The find-a-payment card on the phone, in English: the top-up the bank returned (the test above)
   // found by its reference, its row whole on the card.
   const finder = s.page.getByTestId('payment-return');

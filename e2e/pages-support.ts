@@ -123,3 +123,38 @@ export async function noSidewaysOverflow(page: Page, where: string): Promise<voi
   }));
   assert.ok(scroll <= width + 1, `${where}: page is ${scroll}px wide in a ${width}px window`);
 }
+
+/**
+ * Codes the page's main area shows as words: a snake_case code (an enum value, a table's name, a file's
+ * column), an ISO timestamp, "undefined", "NaN", "[object Object]". Not a CSV sample (pre, code), an
+ * email or a path (a code inside one is part of it), a bank reference or an ID (upper case, digits), nor
+ * the words in `allowed` (a file's column a format hint names on purpose, amount_fen).
+ */
+export async function codesShown(page: Page, allowed: readonly string[] = []): Promise<string[]> {
+  await settled(page);
+  return page.evaluate(
+    ({ allowed, patterns }) => {
+      const found: string[] = [];
+      const walker = document.createTreeWalker(
+        document.querySelector('#main') ?? document.body,
+        NodeFilter.SHOW_TEXT,
+      );
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest('pre, code') || !el.checkVisibility()) continue;
+        for (const p of patterns)
+          for (const m of (n.textContent ?? '').matchAll(new RegExp(p, 'g')))
+            if (!allowed.includes(m[0])) found.push(`${m[0]} in "${(n.textContent ?? '').trim()}"`);
+      }
+      return found;
+    },
+    {
+      allowed,
+      patterns: [
+        /(?<![\w@./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@/-])/.source,
+        /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.source,
+        /\bundefined\b|\bNaN\b|\[object Object\]/.source,
+      ],
+    },
+  );
+}

@@ -19,7 +19,6 @@ export interface ReturnLine {
   bankRef: string;
   returnDate: IsoDate;
   amountFen: number;
-  amountField: string;
   bankCode: string;
   bankReason: string;
 }
@@ -105,7 +104,6 @@ export function parseReturnCsv(text: string, today: IsoDate): { lines: ReturnLin
       bankRef: ref,
       returnDate: date,
       amountFen: amount,
-      amountField,
       bankCode: code,
       bankReason: reason.trim(),
     });

@@ -173,7 +173,7 @@ export class BankReturnService {
             paymentId: null,
             status: 'noReceipt',
             approvalId: null,
-            reason: `第 ${l.line} 行 bank_ref：本地区无此流水号的到账 / line ${l.line}, bank_ref: no receipt of this reference in this region`,
+            reason: '本地区无此流水号的到账 / no receipt of this reference in this region',
           });
           continue;
         }
@@ -183,7 +183,8 @@ export class BankReturnService {
             ...found,
             status: 'amountDiffers',
             approvalId: null,
-            reason: `第 ${l.line} 行 ${l.amountField}：退票金额与该笔到账金额不符 / line ${l.line}, ${l.amountField}: not the amount received under this reference`,
+            reason:
+              '退票金额与该笔到账金额不符 / the amount returned is not the amount received under this reference',
           });
           continue;
         }
@@ -192,13 +193,13 @@ export class BankReturnService {
             ...found,
             status: 'reversed',
             approvalId: null,
-            reason: `第 ${l.line} 行：该笔款项已冲正 / line ${l.line}: the receipt is already reversed`,
+            reason: '该笔款项已冲正 / the receipt is already reversed',
           });
           continue;
         }
         const open = waiting.get(String(p.id));
         if (open !== undefined) {
-          results.push({ ...found, status: 'pending', approvalId: open, reason: pendingText(l.line, open) });
+          results.push({ ...found, status: 'pending', approvalId: open, reason: pendingText(open) });
           continue;
         }
         try {
@@ -224,7 +225,7 @@ export class BankReturnService {
             ...found,
             status: 'pending',
             approvalId: null,
-            reason: `第 ${l.line} 行：${e.message}`,
+            reason: e.message,
           });
         }
       }
@@ -242,5 +243,5 @@ export class BankReturnService {
   }
 }
 
-const pendingText = (line: number, id: number) =>
-  `第 ${line} 行：该笔款项已有待复核的冲正 #${id} / line ${line}: a reversal of this receipt already waits for review (#${id})`;
+const pendingText = (id: number) =>
+  `该笔款项已有待复核的冲正 #${id} / a reversal of this receipt already waits for review (#${id})`;

@@ -25,7 +25,7 @@ import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatDateTime } from '../../format.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { useI18n, type Lang } from '../../i18n/index.tsx';
 import { zhCN } from '../../i18n/zh-CN.ts';
 import { useNodeRole } from '../../node-role.ts';
 import { PAGES } from '../../pages.tsx';
@@ -62,6 +62,17 @@ const RECORD_PAGES: Partial<Record<string, string>> = {
   fed_collection: '/agency/collections/:id',
   fed_xp_request: '/agency/cross-province/:id',
 };
+
+/**
+ * The fixed columns' widths in each language (the reason takes the rest): English names are longer — at
+ * the Chinese widths an action took three or four lines, a role and a district ran past their cell — and
+ * its times shorter. A Chinese region stays on one line (宣城 / 市); an English one wraps between its
+ * words (Xuanzhou / District), never inside one (Xuanchen / g).
+ */
+const WIDTHS = {
+  'zh-CN': { at: 196, actor: 120, action: 136, region: 88 },
+  en: { at: 156, actor: 136, action: 180, region: 104 },
+} as const satisfies Record<Lang, Record<string, number>>;
 
 /** The bill a payment's entry names (allocated to, returned from, held on), as the record's id. */
 function billOf(a: AuditItem): string | null {
@@ -356,12 +367,12 @@ export function AuditPage() {
                 dataIndex: 'at',
                 render: (at: string) => formatDateTime(at, lang, 'seconds'),
                 // "2026年11月25日 15:33:00" on one line
-                width: 196,
+                width: WIDTHS[lang].at,
               },
               {
                 title: t('audit.actor'),
                 key: 'actor',
-                width: 120,
+                width: WIDTHS[lang].actor,
                 // the name and, under it, the role in words, the login name on hover: "杨萍 supervisor"
                 // read as an English tag
                 render: (_: unknown, a) => (
@@ -376,7 +387,7 @@ export function AuditPage() {
               {
                 title: t('audit.action'),
                 dataIndex: 'action',
-                width: 136,
+                width: WIDTHS[lang].action,
                 render: (a: string) => code('audit', a),
               },
               {
@@ -406,8 +417,8 @@ export function AuditPage() {
               {
                 title: t('audit.region'),
                 dataIndex: 'region',
-                width: 88,
-                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+                width: WIDTHS[lang].region,
+                onCell: () => ({ style: { whiteSpace: lang === 'zh-CN' ? 'nowrap' : 'normal' } }),
                 render: (r: string | null) => (r ? regionName(r) : '—'),
               },
               {

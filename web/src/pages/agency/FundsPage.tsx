@@ -179,7 +179,8 @@ export function FundsPage() {
       data && data.insured.length > 0
         ? {
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-            grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+            // room on the right for the axis's unit, which containLabel does not count ("peop")
+            grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
             xAxis: {
               type: 'value',
               name: t('unit.people'),
