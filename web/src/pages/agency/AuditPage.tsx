@@ -66,12 +66,12 @@ const RECORD_PAGES: Partial<Record<string, string>> = {
 /**
  * The fixed columns' widths in each language (the reason takes the rest): English names are longer — at
  * the Chinese widths an action took three or four lines, a role and a district ran past their cell — and
- * its times shorter. A Chinese region stays on one line (宣城 / 市); an English one wraps between its
- * words (Xuanzhou / District), never inside one (Xuanchen / g).
+ * its times a little shorter ("25 Nov 2026, 15:33:00" needs 176 on one line). A Chinese region stays on one
+ * line (宣城 / 市); an English one wraps between its words (Xuanzhou / District), never inside one (Xuanchen / g).
  */
 const WIDTHS = {
   'zh-CN': { at: 196, actor: 120, action: 136, region: 88 },
-  en: { at: 156, actor: 136, action: 180, region: 104 },
+  en: { at: 176, actor: 136, action: 180, region: 104 },
 } as const satisfies Record<Lang, Record<string, number>>;
 
 /** The bill a payment's entry names (allocated to, returned from, held on), as the record's id. */
