@@ -174,7 +174,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
               title: t('held.status'),
               dataIndex: 'status',
               // 退费待复核 on one line; an online order's number beside it still wraps
-              width: 112,
+              width: 96,
               render: (s: HeldReceipt['status'], r) => (
                 <Tag color={STATUS_COLOR[s]} style={WRAP}>
                   {t(`held.status.${s}`)}

@@ -30,7 +30,11 @@ export function receiptColumns<R extends Receipt>(
         <ReceiptLink id={r.paymentId}>{ref ?? `#${r.paymentId}`}</ReceiptLink>
       ),
     },
-    { title: t('held.paidDate'), dataIndex: 'paidDate', render: (d: string) => formatDate(d, lang) },
+    {
+      title: t('held.paidDate'),
+      dataIndex: 'paidDate',
+      render: (d: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(d, lang)}</span>,
+    },
     {
       title: t('held.amount'),
       dataIndex: 'amountFen',
