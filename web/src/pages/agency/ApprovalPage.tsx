@@ -288,7 +288,10 @@ export function ApprovalPage({ params }: PageProps) {
           {isFields(a.result) ? (
             <Descriptions column={1} size="small" bordered>
               {Object.entries(a.result).map(([k, v]) => (
-                <Descriptions.Item key={k} label={fieldName(k)}>
+                <Descriptions.Item
+                  key={k}
+                  label={k === 'status' ? t('approvalPage.resultStatus') : fieldName(k)}
+                >
                   {valueText(k, v, 'result')}
                 </Descriptions.Item>
               ))}
