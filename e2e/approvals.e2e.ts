@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { today } from '../src/core/clock.ts';
 import { addMonths } from '../src/core/dates.ts';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { session } from './pages-support.ts';
+import { codesShown, session, type Lang } from './pages-support.ts';
 import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
 
 const REGION = '341800';
@@ -256,4 +256,56 @@ test('the supervisor (English, 390) opens the role on its own page, reads it and
   await dialog.waitFor({ state: 'hidden' });
   await account.locator('.ant-tag').getByText('停用', { exact: true }).waitFor();
   await shot(page, 'approvals-admin-disabled');
+});
+
+/**
+ * The labels and values of an approval's page that are a raw field name or code: a camelCase label
+ * (planKind), and on the Chinese page an English word standing alone as a value (instalments).
+ */
+async function rawOnApproval(lang: Lang): Promise<string[]> {
+  const raw = await codesShown(page);
+  const cells = page.locator('[data-testid^="approval-"] .ant-descriptions-row');
+  for (const row of await cells.all()) {
+    const label = (await row.locator('.ant-descriptions-item-label').innerText()).trim();
+    if (/[a-z][A-Z]/.test(label) || /^[a-z]+$/.test(label)) raw.push(`label ${label}`);
+    if (lang !== 'zh') continue;
+    const value = (await row.locator('.ant-descriptions-item-content').innerText()).trim();
+    for (const word of value.match(/(?<![\w@./-])[a-z]{3,}(?![\w@/-])/g) ?? []) raw.push(`${label}: ${word}`);
+  }
+  return raw;
+}
+
+test('every approval of the demo city reads without a raw field name or code (supervisor; zh 1280, the supervision decision in en 390 too)', async () => {
+  const supervisor = await apiAs('supervisor');
+  const list = (await supervisor('GET', '/api/v1/approvals?pageSize=100')) as {
+    items: Array<{ id: number; kind: string }>;
+  };
+  assert.ok(
+    list.items.some((a) => a.kind === 'supervision.decide'),
+    'the demo city has a supervision decision',
+  );
+  if (page) await page.context().close();
+  page = (await session(browser, 'supervisor', 'zh')).page;
+  const found: string[] = [];
+  for (const a of list.items) {
+    await page.goto(`${BASE}/agency/approvals/${a.id}`);
+    await page.getByTestId('approval-details').waitFor();
+    found.push(...(await rawOnApproval('zh')).map((r) => `#${a.id} ${a.kind}: ${r}`));
+  }
+  const decision = list.items.find((a) => a.kind === 'supervision.decide')!;
+  await page.goto(`${BASE}/agency/approvals/${decision.id}`);
+  await page.getByTestId('approval-details').waitFor();
+  await shot(page, 'approvals-supervision-decision-1280');
+  await page.getByTestId('approval-details').scrollIntoViewIfNeeded();
+  await shot(page, 'approvals-supervision-decision-details-1280');
+  await page.context().close();
+  page = (await session(browser, 'supervisor', 'en', PHONE.width)).page;
+  await page.goto(`${BASE}/agency/approvals/${decision.id}`);
+  await page.getByTestId('approval-details').waitFor();
+  found.push(...(await rawOnApproval('en')).map((r) => `#${decision.id} en: ${r}`));
+  await assertFitsPhone(page, 'supervision decision 390');
+  await shot(page, 'approvals-supervision-decision-390');
+  await page.getByTestId('approval-details').scrollIntoViewIfNeeded();
+  await shot(page, 'approvals-supervision-decision-details-390');
+  assert.deepEqual(found, []);
 });

@@ -14,6 +14,7 @@ import { accountNames } from '../auth/staff-names.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
+import type { ApprovalFields } from './approval-fields.ts';
 import {
   approvalById,
   approvalPage,
@@ -111,8 +112,8 @@ export interface PrepareInput {
   dedupeKey: string;
   region: string;
   subjectPersonId: number | null;
-  payload: unknown;
-  summary: unknown;
+  payload: ApprovalFields;
+  summary: ApprovalFields;
 }
 
 /** Approvals as callers see them, with their makers' and checkers' names (one statement for all). */

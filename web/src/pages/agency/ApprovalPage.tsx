@@ -5,6 +5,7 @@
 import { Alert, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { Fragment, type ReactNode } from 'react';
 import { approvalApi, type Approval, type ApprovalStatus } from '../../api-approvals.ts';
+import type { TraceStep } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import {
   billOf,
@@ -16,6 +17,7 @@ import {
 import { BillLink } from '../../components/BillLink.tsx';
 import { PageLink, ReceiptLink } from '../../components/RecordLink.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { TraceList } from '../../components/TraceList.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import {
   formatCount,
@@ -28,6 +30,7 @@ import {
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
+import { valuePrefix } from './approval-values.ts';
 
 const STATUS_COLOR: Record<ApprovalStatus, string> = {
   prepared: 'orange',
@@ -76,23 +79,32 @@ export function ApprovalPage({ params }: PageProps) {
     </PageLink>
   );
 
-  /** One submitted value in words: money in 元, months and days as the agency writes them, yes/no. */
-  const valueText = (key: string, v: unknown): ReactNode => {
+  /**
+   * One submitted value in words: money in 元, months and days as the agency writes them, yes/no, a
+   * code in the words other pages give it. `parent` names the field holding it (plan for a plan's kind;
+   * result for the result's), since one name means other codes there.
+   */
+  const valueText = (key: string, v: unknown, parent = ''): ReactNode => {
     if (v === null || v === undefined || v === '') return '—';
     if (typeof v === 'boolean') return t(v ? 'approvalPage.yes' : 'approvalPage.no');
     if (typeof v === 'number' && key.endsWith('Fen')) return <span className="money">{formatMoney(v)}</span>;
+    if (typeof v === 'number' && key.endsWith('Pct')) return `${formatCount(v)}%`;
+    if (key === 'trace' && Array.isArray(v)) return <TraceList steps={v as TraceStep[]} />;
+    // a receipt's or a bill's payer: its name, and whether a person or an employer
+    if (key === 'payer' && isFields(v) && typeof v['name'] === 'string') {
+      const who = code('approvalPage.value.payer', String(v['kind']));
+      return lang === 'en' ? `${v['name']} (${who})` : `${v['name']}（${who}）`;
+    }
     // a receipt or a bill named in what was submitted opens its own page, as in the records above
     if (typeof v === 'number' && (key === 'paymentId' || key === 'paymentIds'))
       return <ReceiptLink id={v}>{`#${v}`}</ReceiptLink>;
     if (typeof v === 'number' && key === 'billId') return <BillLink id={v} />;
     if (typeof v === 'number') return key.endsWith('Id') ? `#${v}` : formatCount(v);
     if (typeof v === 'string') {
-      if (key === 'reasonKind') return code('reversal.kind', v);
-      // a reversal's receipt as it stood when prepared (已入账, 暂收款), as the receipts page says it
-      if (key === 'status' && a?.kind === 'payment.reverse') return t(`return.status.${v}` as MessageKey);
-      // what the release does to the money: the words alone, the field's label names it
-      if (key === 'money') return t(`reversal.money.${v}` as MessageKey);
-      if (key === 'role' || key === 'fromRole') return code('role', v);
+      // a reversal's receipt as it stood when prepared (已入账, 暂收款), what its release does to the
+      // money, a fund's or a plan's name …: the words alone, the field's label names it
+      const prefix = valuePrefix(a?.kind ?? '', parent ? `${parent}.${key}` : key);
+      if (prefix !== null) return code(prefix, v);
       if (key === 'region') return regionName(v);
       if (/^\d{4}-\d{2}$/.test(v)) return formatPeriod(v, lang);
       if (isIsoDate(v)) return formatDate(v, lang);
@@ -107,13 +119,13 @@ export function ApprovalPage({ params }: PageProps) {
             shown.map((x, i) => (
               <Fragment key={i}>
                 {i > 0 ? (lang === 'en' ? ', ' : '、') : null}
-                {valueText(key, x)}
+                {valueText(key, x, parent)}
               </Fragment>
             ))
           ) : (
             <ol style={{ margin: 0, paddingInlineStart: 20 }}>
               {shown.map((x, i) => (
-                <li key={i}>{valueText(key, x)}</li>
+                <li key={i}>{valueText(key, x, key)}</li>
               ))}
             </ol>
           )}
@@ -131,7 +143,7 @@ export function ApprovalPage({ params }: PageProps) {
               {i > 0 ? (lang === 'en' ? '; ' : '；') : null}
               {fieldName(k)}
               {lang === 'en' ? ': ' : '：'}
-              {valueText(k, x)}
+              {valueText(k, x, key)}
             </Fragment>
           ))}
         </span>
@@ -276,8 +288,11 @@ export function ApprovalPage({ params }: PageProps) {
           {isFields(a.result) ? (
             <Descriptions column={1} size="small" bordered>
               {Object.entries(a.result).map(([k, v]) => (
-                <Descriptions.Item key={k} label={fieldName(k)}>
-                  {valueText(k, v)}
+                <Descriptions.Item
+                  key={k}
+                  label={k === 'status' ? t('approvalPage.resultStatus') : fieldName(k)}
+                >
+                  {valueText(k, v, 'result')}
                 </Descriptions.Item>
               ))}
             </Descriptions>
