@@ -1,12 +1,15 @@
 // Migration 0370: a suspension's reason becomes a code the pages say in the reader's language. The
 // sweep's English sentence and the demo's planted word "certification" map to not_certified (on the
-// award and in a finding's stored evidence); a clerk's own words stay, under the code other.
+// award and in a finding's stored evidence); a clerk's own words stay, under the code other. The
+// person's pension answers the code and the words, for the pages to say.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { down, up } from '../db/migrations/2026_12_07_0370_suspend_reason_code.ts';
 import { makePerson } from '../testing/factories.ts';
-import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
+import { callAs } from '../testing/requests.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { AwardService } from './award.service.ts';
 
 let t: TestApp;
 before(async () => {
@@ -26,7 +29,7 @@ test('up maps the sweep text and the planted word to not_certified, a clerk reas
     null,
   ];
   const awards: number[] = [];
-  for (const [i, reason] of reasons.entries()) {
+  for (const reason of reasons) {
     const p = await makePerson(t.ctx.db, { region: TEST_REGION });
     const r = await sql<{ id: number | string }>`
       INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period,
@@ -59,7 +62,9 @@ test('up maps the sweep text and the planted word to not_certified, a clerk reas
     { code: null, reason: null },
   ]);
   const evidence = await sql<{ evidence: Record<string, unknown> }>`
-    SELECT evidence FROM supervision_finding WHERE fingerprint LIKE 'm0370-%' ORDER BY fingerprint`.execute(db);
+    SELECT evidence FROM supervision_finding WHERE fingerprint LIKE 'm0370-%' ORDER BY fingerprint`.execute(
+    db,
+  );
   assert.deepEqual(
     evidence.rows.map((r) => [r.evidence['suspendReasonCode'], r.evidence['suspendReason']]),
     [
@@ -75,10 +80,48 @@ test('up maps the sweep text and the planted word to not_certified, a clerk reas
 
   await down(db);
   const back = await sql<{ reason: string | null }>`
-    SELECT suspend_reason AS reason FROM pension_award WHERE id = ANY(${awards}::bigint[]) ORDER BY id`.execute(db);
+    SELECT suspend_reason AS reason FROM pension_award WHERE id = ANY(${awards}::bigint[]) ORDER BY id`.execute(
+    db,
+  );
   assert.deepEqual(
     back.rows.map((r) => r.reason),
     ['certification', 'certification', '本人申请暂停（出国定居）', null],
   );
   await up(db);
+});
+
+test('a clerk’s suspension keeps the words under other; the sweep’s is the code alone; the person’s pension answers both', async () => {
+  const as: Record<string, LoginResult> = { clerk: await t.login('clerk') };
+  const call = callAs(() => t.app, as);
+  const award = async () => {
+    const p = await makePerson(t.ctx.db, { region: TEST_REGION });
+    const r = await sql<{ id: number | string }>`
+      INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period,
+        contribution_months, monthly_fen, created_by)
+      VALUES (${p.id}, 'employee_pension', ${TEST_REGION}, 'import', '2015-03-01', '2015-04', 300, 300000, 'test')
+      RETURNING id`.execute(t.ctx.db);
+    return { personId: p.id, awardId: Number(r.rows[0]?.id) };
+  };
+  const byClerk = await award();
+  const suspended = await call('clerk', 'POST', `/api/v1/pension/awards/${byClerk.awardId}/suspend`, {
+    fromPeriod: '2027-01',
+    reason: '本人申请暂停（出国定居）',
+  });
+  assert.equal(suspended.statusCode, 200, suspended.body);
+  const bySweep = await award();
+  await t.ctx.db.transaction().execute((tx) =>
+    new AwardService(tx).suspendMany({
+      awardIds: [bySweep.awardId],
+      fromPeriod: '2027-01',
+      reasonCode: 'not_certified',
+    }),
+  );
+  const reasonOf = async (personId: number) => {
+    const r = await call('clerk', 'GET', `/api/v1/persons/${personId}/pension`);
+    assert.equal(r.statusCode, 200, r.body);
+    const a = r.json<{ awards: Array<{ suspendReasonCode: unknown; suspendReason: unknown }> }>().awards[0];
+    return [a?.suspendReasonCode, a?.suspendReason];
+  };
+  assert.deepEqual(await reasonOf(byClerk.personId), ['other', '本人申请暂停（出国定居）']);
+  assert.deepEqual(await reasonOf(bySweep.personId), ['not_certified', null]);
 });

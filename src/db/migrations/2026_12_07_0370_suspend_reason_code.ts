@@ -31,7 +31,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`UPDATE supervision_finding
     SET evidence = (evidence - 'suspendReasonCode') || jsonb_build_object('suspendReason', 'certification')
-    WHERE detector = 'pension_while_suspended' AND evidence ->> 'suspendReasonCode' = 'not_certified'`.execute(db);
+    WHERE detector = 'pension_while_suspended' AND evidence ->> 'suspendReasonCode' = 'not_certified'`.execute(
+    db,
+  );
   await sql`UPDATE pension_award SET suspend_reason = 'certification'
     WHERE suspend_reason_code = 'not_certified'`.execute(db);
   await sql`ALTER TABLE pension_award DROP COLUMN suspend_reason_code`.execute(db);
