@@ -244,6 +244,11 @@ test('the suspension reason in words and the checker by name: case, person, camp
   }>;
   const campaign = campaigns.find((c) => c.name === '养老金领取资格专项检查');
   assert.ok(campaign, 'the demo runs a campaign');
+  const { items } = (await supervisor('GET', `/api/v1/supervision/campaigns/${campaign.id}`)) as {
+    items: Array<{ checkedBy: string | null; checkedByName: string | null }>;
+  };
+  const checker = items.find((i) => i.checkedBy === 'supervisor')?.checkedByName;
+  assert.ok(checker && checker !== 'supervisor', `the checker by name: ${checker}`);
   const looks = [
     { lang: 'zh', width: 1280, reason: '未在规定期限内完成领取资格认证', tag: 'zh' },
     { lang: 'en', width: 390, reason: 'Not certified as eligible by the deadline', tag: 'en-390' },
@@ -259,7 +264,7 @@ test('the suspension reason in words and the checker by name: case, person, camp
     await noSidewaysOverflow(s.page, 'case');
     // the campaign's checked people read "supervisor" (the login), not the person who checked
     await s.page.goto(`${BASE}/agency/supervision/campaigns/${campaign.id}`);
-    await s.page.getByText('汪建华').first().waitFor();
+    await s.page.getByText(checker).first().waitFor();
     assert.equal(await s.page.locator('#main').getByText('supervisor', { exact: true }).count(), 0);
     assert.deepEqual(await codesShown(s.page), [], 'campaign: codes shown');
     await shot(s.page, `supervision-campaign-checked-${look.tag}`);
