@@ -3,11 +3,13 @@
 // new: a scan is idempotent), opens a case from a pension-after-death finding, records evidence and
 // proposes the decision (fraud, 2× fine, lump-sum repayment); a reviewer releases it; the clerk
 // records the repayment on 待遇追回 and a reviewer releases it; the supervisor sees the case closed,
-// the one recovery list and the risk dashboard (zh, 1280; the dashboard also in English).
+// the one recovery list and the risk dashboard (zh, 1280; the dashboard also in English). The demo's
+// case of a pension paid while suspended says why in words, on the case and on the person's page, and
+// the demo's campaign says who checked each person by name (zh 1280, en 390).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { assertNoErrors, session } from './pages-support.ts';
+import { assertNoErrors, codesShown, noSidewaysOverflow, session } from './pages-support.ts';
 import { apiAs, BASE, launch, shot, tablesCut } from './support.ts';
 
 let browser: Browser;
@@ -223,4 +225,58 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   assert.deepEqual(await tablesCut(en.page), [], 'findings table cut');
   assertNoErrors(en, 'dashboard en');
   await en.context.close();
+});
+
+test('the suspension reason in words and the checker by name: case, person, campaign (zh 1280, en 390)', async () => {
+  const supervisor = await apiAs('supervisor');
+  const cases = (await supervisor('GET', '/api/v1/supervision/cases')) as Array<{
+    id: number;
+    detector: string;
+  }>;
+  const suspended = cases.find((c) => c.detector === 'pension_while_suspended');
+  assert.ok(suspended, 'the demo works a case of a pension paid while suspended');
+  const { personId } = (await supervisor('GET', `/api/v1/supervision/cases/${suspended.id}`)) as {
+    personId: number;
+  };
+  const campaigns = (await supervisor('GET', '/api/v1/supervision/campaigns')) as Array<{
+    id: number;
+    name: string;
+  }>;
+  const campaign = campaigns.find((c) => c.name === '养老金领取资格专项检查');
+  assert.ok(campaign, 'the demo runs a campaign');
+  const { items } = (await supervisor('GET', `/api/v1/supervision/campaigns/${campaign.id}`)) as {
+    items: Array<{ checkedBy: string | null; checkedByName: string | null }>;
+  };
+  const checker = items.find((i) => i.checkedBy === 'supervisor')?.checkedByName;
+  assert.ok(checker && checker !== 'supervisor', `the checker by name: ${checker}`);
+  const looks = [
+    { lang: 'zh', width: 1280, reason: '未在规定期限内完成领取资格认证', tag: 'zh' },
+    { lang: 'en', width: 390, reason: 'Not certified as eligible by the deadline', tag: 'en-390' },
+  ] as const;
+  for (const look of looks) {
+    const s = await session(browser, 'supervisor', look.lang, look.width);
+    // the case's evidence read "暂停原因: certification" (the demo's planted word; the sweep's English)
+    await s.page.goto(`${BASE}/agency/supervision/cases/${suspended.id}`);
+    await s.page.getByText(look.reason).waitFor();
+    assert.doesNotMatch(await s.page.locator('#main').innerText(), /certification/);
+    assert.deepEqual(await codesShown(s.page), [], 'case: codes shown');
+    await shot(s.page, `supervision-case-suspended-${look.tag}`);
+    await noSidewaysOverflow(s.page, 'case');
+    // the campaign's checked people read "supervisor" (the login), not the person who checked
+    await s.page.goto(`${BASE}/agency/supervision/campaigns/${campaign.id}`);
+    await s.page.getByText(checker).first().waitFor();
+    assert.equal(await s.page.locator('#main').getByText('supervisor', { exact: true }).count(), 0);
+    assert.deepEqual(await codesShown(s.page), [], 'campaign: codes shown');
+    await shot(s.page, `supervision-campaign-checked-${look.tag}`);
+    assertNoErrors(s, `supervision ${look.tag}`);
+    await s.context.close();
+  }
+  // the person's page (a clerk's) says why the pension is suspended
+  const clerk = await session(browser, 'clerk', 'zh');
+  await clerk.page.goto(`${BASE}/agency/persons/${personId}`);
+  await clerk.page.getByText(/起暂停：未在规定期限内完成领取资格认证/).waitFor();
+  assert.deepEqual(await codesShown(clerk.page), [], 'person: codes shown');
+  await shot(clerk.page, 'supervision-person-suspended-zh');
+  assertNoErrors(clerk, 'person page');
+  await clerk.context.close();
 });

@@ -65,13 +65,12 @@ async function sweepChunk(
   lo: number,
   hi: number,
 ): Promise<number> {
-  const reason = `certification campaign ${c.id} (${c.year}): not certified between ${c.window_start} and ${c.deadline}`;
   // Who is due: certification reads the awards (dueAwardIds); the pension capability changes them.
   const due = await dueAwardIds(tx, c, lo, hi);
   const suspended = await new AwardService(tx).suspendMany({
     awardIds: due,
     fromPeriod,
-    reason,
+    reasonCode: 'not_certified',
   });
   if (suspended.length === 0) return 0;
   return insertSuspensions(tx, c.id, fromPeriod, suspended);

@@ -617,6 +617,12 @@ describe('certification', () => {
         status: 'suspended',
         suspended_from_period: '2027-01',
       });
+    // the reason a code the pages say in the reader's language (it was an English sentence)
+    const why = await sql<{ code: string | null; reason: string | null }>`
+      SELECT suspend_reason_code AS code, suspend_reason AS reason FROM pension_award WHERE id = ${people['silent']!.awardId}`.execute(
+      db,
+    );
+    assert.deepEqual(why.rows[0], { code: 'not_certified', reason: null });
     for (const k of ['visited', 'traveller'])
       assert.equal((await awardOf(db, people[k]!.awardId)).status, 'active');
     assert.equal((await awardOf(db, me.awardId)).status, 'active');

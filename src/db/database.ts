@@ -355,6 +355,8 @@ export type PensionScheme = 'employee_pension' | 'resident_pension';
 export type RetirementCaseStatus =
   'draft' | 'pending_review' | 'approved' | 'returned' | 'rejected' | 'withdrawn';
 export type AwardStatus = 'active' | 'suspended' | 'stopped';
+/** Why a pension is suspended: the certification sweep's, or a clerk's own reason in words. */
+export type SuspendReasonCode = 'not_certified' | 'other';
 export type ArrearsReason = 'initial' | 'adjustment' | 'restoration' | 'correction';
 
 export interface RetirementCaseTable {
@@ -417,6 +419,8 @@ export interface PensionAwardTable {
   contribution_months: number;
   status: Generated<AwardStatus>;
   suspended_from_period: string | null;
+  /** why it is suspended (migration 0370); a clerk's own words in suspend_reason when 'other' */
+  suspend_reason_code: SuspendReasonCode | null;
   suspend_reason: string | null;
   stop_reason: 'death' | 'other' | null;
   stopped_from_period: string | null;

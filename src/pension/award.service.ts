@@ -8,7 +8,7 @@ import { today } from '../core/clock.ts';
 import { addPeriods, parsePeriod, periodOf, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
-import type { ArrearsReason } from '../db/database.ts';
+import type { ArrearsReason, SuspendReasonCode } from '../db/database.ts';
 import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
 import { int } from '../db/values.ts';
 import { latestPayrollPeriod, updateAward } from './pension.repository.ts';
@@ -77,6 +77,8 @@ export class AwardService {
     await updateAward(this.tx, a.id, {
       status: 'suspended',
       suspended_from_period: fromPeriod,
+      // a clerk's suspension: the reason is the clerk's own words
+      suspend_reason_code: 'other',
       suspend_reason: input.reason,
     });
     await appendAudit(this.tx, actor, {
@@ -95,12 +97,13 @@ export class AwardService {
   /**
    * Suspends many active awards at once (the certification sweep): set-based, one statement. Awards
    * that are no longer active when the statement runs are left alone. Returns the awards suspended;
-   * the caller writes its own records (the sweep: suspension and notice rows) and its job audit.
+   * the caller writes its own records (the sweep: suspension and notice rows) and its job audit. The
+   * reason is a code only: the pages say it in the reader's language.
    */
   async suspendMany(input: {
     awardIds: readonly number[];
     fromPeriod: string;
-    reason: string;
+    reasonCode: SuspendReasonCode;
   }): Promise<Array<{ awardId: number; personId: number; region: string }>> {
     const fromPeriod = parsePeriod(input.fromPeriod, 'fromPeriod');
     if (input.awardIds.length === 0) return [];
@@ -114,7 +117,8 @@ export class AwardService {
     }
     const r = await sql<{ id: unknown; person_id: unknown; region: string }>`
       UPDATE pension_award a
-      SET status = 'suspended', suspended_from_period = ${fromPeriod}, suspend_reason = ${input.reason},
+      SET status = 'suspended', suspended_from_period = ${fromPeriod},
+          suspend_reason_code = ${input.reasonCode}, suspend_reason = NULL,
           updated_at = now(), version = a.version + 1
       FROM unnest(${sql.val([...input.awardIds])}::bigint[]) AS u(id)
       WHERE a.id = u.id AND a.id >= ${lo} AND a.id <= ${hi} AND a.status = 'active'
@@ -136,6 +140,7 @@ export class AwardService {
     await updateAward(this.tx, a.id, {
       status: 'active',
       suspended_from_period: null,
+      suspend_reason_code: null,
       suspend_reason: null,
     });
     let arrearsFen = 0;

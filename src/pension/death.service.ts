@@ -190,6 +190,7 @@ export class DeathService {
           stop_reason: 'death',
           stopped_from_period: stopFrom,
           suspended_from_period: null,
+          suspend_reason_code: null,
           suspend_reason: null,
         });
         stoppedAwards.push(a.id);

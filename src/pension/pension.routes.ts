@@ -368,6 +368,10 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
                 startPeriod: Type.String(),
                 monthlyFen: Type.Integer(),
                 suspendedFromPeriod: Nullable(Type.String()),
+                suspendReasonCode: Nullable(
+                  Type.Union([Type.Literal('not_certified'), Type.Literal('other')]),
+                ),
+                suspendReason: Nullable(Type.String()),
                 stoppedFromPeriod: Nullable(Type.String()),
                 stopReason: Nullable(Type.String()),
                 amounts: Type.Array(

@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor.ts';
 import { authorize, foundInScope, regionCovers } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
+import type { SuspendReasonCode } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { AwardService, type RestoreResult } from './award.service.ts';
 import { payrollHistory, payrollSummary, type PayrollSummary } from './payroll.job.ts';
@@ -22,6 +23,10 @@ export interface PersonPension {
     startPeriod: string;
     monthlyFen: number;
     suspendedFromPeriod: string | null;
+    /** why it is suspended; the pages say the code in the reader's language */
+    suspendReasonCode: SuspendReasonCode | null;
+    /** a clerk's own words (code other) */
+    suspendReason: string | null;
     stoppedFromPeriod: string | null;
     stopReason: string | null;
     amounts: Array<{ effectivePeriod: string; monthlyFen: number; reason: string; components: unknown }>;
@@ -106,6 +111,8 @@ export class PensionService {
         // the amount first awarded only
         monthlyFen: amounts.at(-1)?.monthly_fen ?? a.monthly_fen,
         suspendedFromPeriod: a.suspended_from_period,
+        suspendReasonCode: a.suspend_reason_code,
+        suspendReason: a.suspend_reason,
         stoppedFromPeriod: a.stopped_from_period,
         stopReason: a.stop_reason,
         amounts: amounts.map((m) => ({

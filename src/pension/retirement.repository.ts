@@ -214,6 +214,7 @@ export async function insertAwardFromCase(
       start_period: a.startPeriod,
       contribution_months: a.contributionMonths,
       suspended_from_period: null,
+      suspend_reason_code: null,
       suspend_reason: null,
       stop_reason: null,
       stopped_from_period: null,

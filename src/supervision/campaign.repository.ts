@@ -112,15 +112,18 @@ export async function campaignItems(db: Db, id: number) {
     status: 'todo' | 'clear' | 'flagged';
     note: string | null;
     checked_by: string | null;
+    checked_by_name: string | null;
     checked_at: string | null;
     version: number;
     open_findings: unknown;
   }>`
     SELECT i.seq, i.person_id, i.employer_id, coalesce(p.name, e.name) AS name, coalesce(p.id_number, e.credit_code) AS id_number,
-           i.status, i.note, i.checked_by, i.checked_at, i.version,
+           i.status, i.note, i.checked_by, u.display_name AS checked_by_name, i.checked_at, i.version,
            (SELECT count(*) FROM supervision_finding f WHERE f.status = 'open'
               AND (f.person_id = i.person_id OR f.employer_id = i.employer_id))::bigint AS open_findings
     FROM supervision_campaign_item i LEFT JOIN person p ON p.id = i.person_id LEFT JOIN employer e ON e.id = i.employer_id
+      -- the checker by name, as the other pages show staff; the login stays beside it
+      LEFT JOIN app_user u ON u.username = i.checked_by
     WHERE i.campaign_id = ${id} ORDER BY i.seq`.execute(db);
   return items.rows;
 }

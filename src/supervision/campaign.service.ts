@@ -57,6 +57,8 @@ export interface CampaignItem {
   status: 'todo' | 'clear' | 'flagged';
   note: string | null;
   checkedBy: string | null;
+  /** the checker's display name (app_user), for the page */
+  checkedByName: string | null;
   checkedAt: string | null;
   version: number;
   openFindings: number;
@@ -157,6 +159,7 @@ export class CampaignService {
         status: i.status,
         note: i.note,
         checkedBy: i.checked_by,
+        checkedByName: i.checked_by_name,
         checkedAt: i.checked_at === null ? null : new Date(i.checked_at).toISOString(),
         version: i.version,
         openFindings: int(i.open_findings),

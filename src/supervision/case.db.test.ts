@@ -635,6 +635,15 @@ describe('supervision cases and recovery', () => {
       version: first.version,
     });
     assert.equal(ok.statusCode, 200, ok.body);
+    // who checked, by name as the other pages show staff (the page showed the login "supervisor")
+    await sql`UPDATE app_user SET display_name = '汪建华' WHERE username = 'supervisor'`.execute(t.ctx.db);
+    const checkedItem = (await call('supervisor', 'GET', `/api/v1/supervision/campaigns/${ca.id}`)).json<{
+      items: Array<{ seq: number; checkedBy: string; checkedByName: string }>;
+    }>().items[0];
+    assert.deepEqual([checkedItem?.checkedBy, checkedItem?.checkedByName], ['supervisor', '汪建华']);
+    await sql`UPDATE app_user SET display_name = 'supervisor' WHERE username = 'supervisor'`.execute(
+      t.ctx.db,
+    );
     assert.equal(
       (await call('supervisor', 'POST', url, { status: 'clear', version: first.version })).statusCode,
       409,

@@ -319,6 +319,7 @@ export const CampaignDetailSchema = Type.Intersect([
         status: ItemStatus,
         note: Nullable(Type.String()),
         checkedBy: Nullable(Type.String()),
+        checkedByName: Nullable(Type.String()),
         checkedAt: Nullable(Type.String()),
         version: Type.Integer(),
         openFindings: Type.Integer(),

@@ -186,6 +186,9 @@ describe('supervision detectors over a generated population with planted cases',
     );
     const suspended = await one('pension_while_suspended');
     assert.equal(suspended?.amountAtRiskFen, 2 * 240000, 'the months from the suspension on');
+    // the reason as a code the pages say in the reader's language, not the stored English or a bare word
+    assert.equal(suspended?.evidence['suspendReasonCode'], 'not_certified');
+    assert.equal(suspended?.evidence['suspendReason'], undefined);
     const twice = await one('double_pension');
     assert.equal(twice?.amountAtRiskFen, 3 * 23000, 'the resident pension is the one refunded');
     const both = await one('pension_and_unemployment');

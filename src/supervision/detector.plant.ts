@@ -101,10 +101,10 @@ async function plantIn(tx: Db, o: PlantOptions): Promise<PlantReport> {
     const retirement = opts.retirement ?? '2018-05-01';
     const r = await sql<{ id: number | string }>`
       INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months,
-        status, suspended_from_period, suspend_reason, monthly_fen, created_by)
+        status, suspended_from_period, suspend_reason_code, monthly_fen, created_by)
       VALUES (${personId}, ${scheme}, ${region}, 'import', ${retirement}, ${periodOf(retirement)}, 240,
         ${opts.suspendedFrom === undefined ? 'active' : 'suspended'}, ${opts.suspendedFrom ?? null},
-        ${opts.suspendedFrom === undefined ? null : 'certification'}, ${monthlyFen}, ${OPS.username})
+        ${opts.suspendedFrom === undefined ? null : 'not_certified'}, ${monthlyFen}, ${OPS.username})
       RETURNING id`.execute(tx);
     const id = int(r.rows[0]?.id);
     await sql`INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, created_by)

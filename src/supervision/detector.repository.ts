@@ -139,8 +139,10 @@ function pensionWhileSuspended(c: DetectorContext): RawBuilder<unknown> {
     SELECT p.region, 'pension_while_suspended:a' || a.id || ':' || a.suspended_from_period AS fingerprint,
       p.id AS person_id, NULL::bigint AS employer_id, min(pp.period) AS period_from, max(pp.period) AS period_to,
       sum(pp.amount_fen)::bigint AS amount,
-      jsonb_build_object('awardId', a.id, 'suspendedFrom', a.suspended_from_period, 'suspendReason', a.suspend_reason,
-        'periods', jsonb_agg(pp.period ORDER BY pp.period)) AS evidence,
+      jsonb_build_object('awardId', a.id, 'suspendedFrom', a.suspended_from_period, 'suspendReasonCode', a.suspend_reason_code,
+        'periods', jsonb_agg(pp.period ORDER BY pp.period))
+        -- a clerk's own words beside the code 'other'; the sweep's code says it all
+        || CASE WHEN a.suspend_reason IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('suspendReason', a.suspend_reason) END AS evidence,
       p.name || '的养老金自' || a.suspended_from_period || '暂停，仍发放' || count(*) || '个月，共' || ${yuan(sql`sum(pp.amount_fen)`)} || '元' AS summary_zh,
       'Pension suspended from ' || a.suspended_from_period || ' but paid for ' || ${counted(sql`count(*)`, 'month')} || ': ' || ${yuan(sql`sum(pp.amount_fen)`)} || ' yuan' AS summary_en
     FROM pension_award a

@@ -20,6 +20,11 @@ test('each value is formatted by what its key says it holds', () => {
   assert.equal(evidenceScalar('ratePerThousand', 12, 'en', word), '12‰');
   assert.equal(evidenceScalar('documented', false, 'zh-CN', word), 'sv.ev.bool:false');
   assert.equal(evidenceScalar('relation', 'same_address', 'zh-CN', word), 'sv.ev.relation:same_address');
+  // a suspension's reason in the words the person's pension page uses (it read "certification")
+  assert.equal(
+    evidenceScalar('suspendReasonCode', 'not_certified', 'zh-CN', word),
+    'pension.suspendReason:not_certified',
+  );
 });
 
 test('a list of scalars is one line, each element named as one of the list', () => {

@@ -21194,6 +21194,8 @@ export interface paths {
                 stoppedFromPeriod: string | null;
                 stopReason: string | null;
                 suspendedFromPeriod: string | null;
+                suspendReason: string | null;
+                suspendReasonCode: ('not_certified' | 'other') | (never | null);
               }[];
               personId: number;
             };
@@ -24784,6 +24786,7 @@ export interface paths {
               items: {
                 checkedAt: string | null;
                 checkedBy: string | null;
+                checkedByName: string | null;
                 employerId: number | null;
                 idNumber: string | null;
                 name: string | null;

@@ -19,6 +19,12 @@ export const AWARD_STATUS_COLOR: Record<string, string> = {
   stopped: 'default',
 };
 
+/** Why an award is suspended in the reader's language: a clerk's own words, else the code's. */
+export const suspendReasonText = (
+  a: Pick<Award, 'suspendReasonCode' | 'suspendReason'>,
+  code: (prefix: string, code: string | null | undefined) => string,
+): string => a.suspendReason ?? code('pension.suspendReason', a.suspendReasonCode);
+
 function AwardCard({ award }: { award: Award }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
@@ -108,6 +114,11 @@ function AwardCard({ award }: { award: Award }) {
                   label: t('pension.suspendedFrom'),
                   children: formatPeriod(award.suspendedFromPeriod, lang),
                 },
+                {
+                  key: 'suspReason',
+                  label: t('pension.suspendReason'),
+                  children: suspendReasonText(award, code),
+                },
               ]
             : []),
           ...(award.stoppedFromPeriod
@@ -115,7 +126,7 @@ function AwardCard({ award }: { award: Award }) {
                 {
                   key: 'stop',
                   label: t('pension.stoppedFrom'),
-                  children: `${formatPeriod(award.stoppedFromPeriod, lang)} ${award.stopReason ?? ''}`,
+                  children: `${formatPeriod(award.stoppedFromPeriod, lang)} ${award.stopReason ? code('pension.stopReason', award.stopReason) : ''}`,
                 },
               ]
             : []),

@@ -10,6 +10,7 @@ import { useCan } from '../auth.tsx';
 import { formatMoney, formatPeriod } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorAlert, useLoad } from './common.tsx';
+import { suspendReasonText } from './PensionView.tsx';
 import { useCodeText } from './registry.tsx';
 import { useDialogForm } from './useDialogForm.ts';
 
@@ -132,7 +133,10 @@ export function PersonActions({ person, onChanged }: { person: Person; onChanged
                 {code('scheme', a.scheme)} · {formatMoney(a.monthlyFen)} / {t('personAction.month')} ·{' '}
                 <Tag>{code('pension.status', a.status)}</Tag>
                 {a.suspendedFromPeriod
-                  ? t('personAction.suspendedFrom', { month: formatPeriod(a.suspendedFromPeriod, lang) })
+                  ? t('personAction.suspendedFrom', {
+                      month: formatPeriod(a.suspendedFromPeriod, lang),
+                      reason: suspendReasonText(a, code),
+                    })
                   : ''}
               </span>
               {can('pension.manage') && a.status === 'active' ? (

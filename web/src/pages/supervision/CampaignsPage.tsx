@@ -277,7 +277,8 @@ export function CampaignPage({ params }: PageProps) {
       key: 'a',
       render: (_: unknown, i) =>
         i.status !== 'todo' ? (
-          (i.checkedBy ?? null)
+          // the checker by name, the login on hover (as the settlement runs show who started them)
+          <span title={i.checkedBy ?? undefined}>{i.checkedByName ?? i.checkedBy}</span>
         ) : (
           <Space>
             <Button size="small" onClick={() => void check(i, 'clear')}>

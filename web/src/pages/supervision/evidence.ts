@@ -23,6 +23,8 @@ export function evidenceScalar(key: string, v: unknown, lang: Lang, word: Word):
   if (typeof v !== 'string') return JSON.stringify(v);
   if (key === 'action') return word('audit', v);
   if (key === 'relation' || key === 'reason') return word(`sv.ev.${key}`, v);
+  // the same words as the person's pension page
+  if (key === 'suspendReasonCode') return word('pension.suspendReason', v);
   if (isIsoDate(v)) return formatDate(v, lang);
   if (/^\d{4}-\d{2}$/.test(v)) return formatPeriod(v, lang);
   return v;
