@@ -207,6 +207,8 @@ test('the clerk registers a terminal of the city in the register of card termina
   assert.doesNotMatch(table, /\b341800\b|\d{4}-\d{2}-\d{2}|\bbus\b|\blibrary\b/, table);
   assert.deepEqual(await tablesCut(clerk), []);
   assert.deepEqual(await datesBroken(clerk), []);
+  // the page from its title (retiring had scrolled it to the row)
+  await clerk.getByRole('heading', { name: '用卡终端登记' }).scrollIntoViewIfNeeded();
   await shot(clerk, 'cards-agency-terminals');
   // on a clerk's phone, in English
   await clerk.evaluate(() => localStorage.setItem('shebao.lang', 'en'));
@@ -216,5 +218,7 @@ test('the clerk registers a terminal of the city in the register of card termina
   await clerk.getByText('Bus gate').first().waitFor();
   await assertFitsPhone(clerk, 'card terminals 390 (en)');
   await shot(clerk, 'cards-agency-terminals-390-en');
+  await clerk.getByText('Retired on', { exact: false }).first().scrollIntoViewIfNeeded();
+  await shot(clerk, 'cards-agency-terminals-390-en-list');
   await clerk.evaluate(() => localStorage.setItem('shebao.lang', 'zh-CN'));
 });
