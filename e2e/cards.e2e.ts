@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { BASE, launch, login, newPage, shot } from './support.ts';
+import { BASE, datesBroken, launch, login, newPage, shot, tablesCut } from './support.ts';
 
 let browser: Browser;
 let citizen: Page;
@@ -164,4 +164,61 @@ test('the employer applies for its staff in one batch; the agency sees the appli
     clerk.locator('.ant-table-tbody tr.ant-table-row').first().getByRole('button', { name: '制卡' }).click(),
   ]);
   assert.equal(produced.status(), 200, await produced.text());
+});
+
+test('the clerk registers a terminal of the city in the register of card terminals; the demo’s terminals are there, and a retired one says since when', async () => {
+  const clerk = (await newPage(browser)).page;
+  await login(clerk, 'clerk');
+  await clerk.getByRole('menuitem', { name: '用卡终端登记' }).click();
+  await clerk.getByRole('heading', { name: '用卡终端登记' }).waitFor();
+  // the demo city's terminals, by name, kind and region in words
+  const bus = clerk.locator('.ant-table-tbody tr', { hasText: 'XC-BUS-0001' });
+  await bus.getByText('宣城公交1路 车载刷卡闸机').waitFor();
+  await bus.getByText('公交闸机', { exact: true }).waitFor();
+  await bus.getByText('宣城市', { exact: true }).waitFor();
+  await bus.getByText('在用', { exact: true }).waitFor();
+  const id = `XC-E2E-${Date.now() % 1_000_000}`;
+  await clerk.getByLabel('终端编号').fill(id);
+  await clerk.getByLabel('名称（地点）').fill('宣城市社保中心 一楼经办窗口');
+  await clerk
+    .getByRole('button', { name: '登 记' })
+    .or(clerk.getByRole('button', { name: '登记' }))
+    .first()
+    .click();
+  await clerk.getByText(`已登记终端 ${id}`).first().waitFor();
+  // the same id again: refused naming the terminal id, in words
+  await clerk.getByLabel('终端编号').fill(id);
+  await clerk.getByLabel('名称（地点）').fill('重复');
+  await clerk
+    .getByRole('button', { name: '登 记' })
+    .or(clerk.getByRole('button', { name: '登记' }))
+    .first()
+    .click();
+  await clerk.getByText('这个终端编号已经登记过').first().waitFor();
+  const row = clerk.locator('.ant-table-tbody tr', { hasText: id });
+  await row
+    .getByRole('button', { name: '停 用' })
+    .or(row.getByRole('button', { name: '停用' }))
+    .first()
+    .click();
+  await clerk.locator('.ant-popconfirm').getByRole('button', { name: '停用' }).click();
+  await row.getByText(/\d{4}年\d{1,2}月\d{1,2}日停用/).waitFor();
+  const table = await clerk.locator('.ant-table-tbody').innerText();
+  assert.doesNotMatch(table, /\b341800\b|\d{4}-\d{2}-\d{2}|\bbus\b|\blibrary\b/, table);
+  assert.deepEqual(await tablesCut(clerk), []);
+  assert.deepEqual(await datesBroken(clerk), []);
+  // the page from its title (retiring had scrolled it to the row)
+  await clerk.getByRole('heading', { name: '用卡终端登记' }).scrollIntoViewIfNeeded();
+  await shot(clerk, 'cards-agency-terminals');
+  // on a clerk's phone, in English
+  await clerk.evaluate(() => localStorage.setItem('shebao.lang', 'en'));
+  await clerk.setViewportSize(PHONE);
+  await clerk.reload();
+  await clerk.getByRole('heading', { name: 'Card terminals' }).waitFor();
+  await clerk.getByText('Bus gate').first().waitFor();
+  await assertFitsPhone(clerk, 'card terminals 390 (en)');
+  await shot(clerk, 'cards-agency-terminals-390-en');
+  await clerk.getByText('Retired on', { exact: false }).first().scrollIntoViewIfNeeded();
+  await shot(clerk, 'cards-agency-terminals-390-en-list');
+  await clerk.evaluate(() => localStorage.setItem('shebao.lang', 'zh-CN'));
 });

@@ -100,6 +100,7 @@ export const ACTIONS = [
   'card.register',
   'card.batch-apply',
   'card.use-upload',
+  'card.terminal',
   'ecard.qr',
   // unemployment claims, benefit payroll, stop events and grants (src/unemployment/)
   'unemployment.claim',
@@ -242,6 +243,8 @@ export const POLICY: Record<Action, Grants> = {
   'card.register': staffRead,
   'card.batch-apply': { employer: 'own-employer', ...clerkWrite },
   'card.use-upload': clerkWrite,
+  // the register of card terminals: the region's clerk or administrator (who sets up its equipment)
+  'card.terminal': { ...clerkWrite, admin: 'region' },
   'ecard.qr': { citizen: 'own-person' },
   'params.read': {
     citizen: 'any',

@@ -92,7 +92,7 @@ export function registerCardCommands(program: Command, helpers: CliHelpers): voi
   cards
     .command('certify-uses')
     .description(
-      "feed accepted card uses to certification's data comparison (a holder seen at a terminal is alive)",
+      "feed accepted card uses to certification's data comparison (a holder seen at a registered terminal is alive; one file per terminal region)",
     )
     .requiredOption('--region <code>', 'region')
     .requiredOption('--from <YYYY-MM-DD>', 'first day of use')

@@ -107,7 +107,7 @@ export async function publishCardBlocked(
 export async function setCardStatus(
   tx: Db,
   id: number,
-  s: { status: CardStatus; at: string; loss_until?: string | null },
+  s: { status: CardStatus; at: string; loss_until?: string | null; issued_on?: string },
 ): Promise<CardRow> {
   const { status, at, ...set } = s;
   return await tx
@@ -240,11 +240,14 @@ export async function advanceCards(
     note: string;
     actor: string;
     at: string;
+    /** The agency's day: the issue day of the cards an issue step moves. */
+    day: string;
   },
 ): Promise<number[]> {
   const moved = await sql<{ id: number }>`
     WITH moved AS (
-      UPDATE card SET status = ${s.to}, status_changed_at = ${s.at}
+      UPDATE card SET status = ${s.to}, status_changed_at = ${s.at},
+             issued_on = CASE WHEN ${s.to === 'issued'}::boolean THEN ${s.day}::date ELSE issued_on END
       WHERE status = ${s.from} AND ${regionCoversSql(sql.ref('card.region'), s.region)}
         AND (${s.batchId === undefined}::boolean OR batch_id = ${s.batchId ?? null}::bigint)
       RETURNING id),
@@ -415,21 +418,14 @@ export async function insertCardUses(
 }
 
 /**
- * What an upload would change of the records already held (read after its insert, in its transaction):
- * whether the terminal's records are another region's, and the first record of the batch whose number is
- * held with other content (its index in the batch), so a replay is told from an overwrite.
+ * The first record of an upload (its index in the batch) whose number the terminal already holds with
+ * other content, read after the upload's insert in its transaction, so a replay is told from an
+ * overwrite; null when there is none.
  */
-export async function cardUseClashes(
+export async function cardUseClash(
   tx: Db,
-  u: { terminalId: string; region: string; records: readonly CardUse[] },
-): Promise<{ otherRegion: boolean; record: number | null }> {
-  const other = await tx
-    .selectFrom('card_use')
-    .select('seq')
-    .where('terminal_id', '=', u.terminalId)
-    .where('region', '!=', u.region)
-    .limit(1)
-    .executeTakeFirst();
+  u: { terminalId: string; records: readonly CardUse[] },
+): Promise<number | null> {
   const r = u.records;
   const res = await sql<{ i: string }>`
     SELECT u.i FROM unnest(${r.map((x) => x.seq)}::bigint[], ${r.map((x) => x.cardRef)}::text[],
@@ -439,7 +435,28 @@ export async function cardUseClashes(
     WHERE c.card_ref <> u.ref OR c.used_at <> u.used_at OR c.accepted <> u.accepted
     ORDER BY u.i LIMIT 1`.execute(tx);
   const first = res.rows[0];
-  return { otherRegion: other !== undefined, record: first === undefined ? null : Number(first.i) - 1 };
+  return first === undefined ? null : Number(first.i) - 1;
+}
+
+/**
+ * The first record of an upload (its index in the batch) dated, on the agency's calendar, before its card
+ * was issued (a card not issued yet has no use), or before `earliest` whatever the card; null when none is.
+ */
+export async function firstUseBeforeIssue(
+  tx: Db,
+  records: readonly CardUse[],
+  earliest: string,
+): Promise<number | null> {
+  const res = await sql<{ i: string }>`
+    SELECT u.i
+    FROM unnest(${records.map((x) => x.cardRef)}::text[], ${records.map((x) => x.usedAt)}::timestamptz[])
+         WITH ORDINALITY AS u(ref, used_at, i)
+    LEFT JOIN card c ON c.card_ref = u.ref
+    CROSS JOIN LATERAL (SELECT (u.used_at AT TIME ZONE 'Asia/Shanghai')::date AS day) d
+    WHERE d.day < ${earliest}::date OR (c.id IS NOT NULL AND (c.issued_on IS NULL OR d.day < c.issued_on))
+    ORDER BY u.i LIMIT 1`.execute(tx);
+  const first = res.rows[0];
+  return first === undefined ? null : Number(first.i) - 1;
 }
 
 /** References of the lost, temporarily lost and cancelled cards, and of live cards whose holder's death is recorded. */

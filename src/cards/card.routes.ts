@@ -1,12 +1,13 @@
 // /api/v1/cards (the holder's cards, loss, history, activation, reissue; staff production steps;
-// employer batch application; terminal use records) and /api/v1/ecard (QR token; public JWKS and
-// revocation snapshot for terminals).
+// employer batch application; terminal use records and the register of card terminals) and
+// /api/v1/ecard (QR token; public JWKS and revocation snapshot for terminals).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
+import { CardTerminalService } from './card-terminal.service.ts';
 import { CardService } from './card.service.ts';
 import { EcardKeyService } from './ecard-key.service.ts';
 
@@ -62,9 +63,27 @@ const emptyBodyIsObject = async (req: FastifyRequest): Promise<void> => {
   if (req.body === undefined || req.body === null) req.body = {};
 };
 const CardRef = Type.String({ pattern: '^[0-9a-f]{32}$' });
+const TerminalId = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', maxLength: 64 });
+const TerminalKind = Type.Union([
+  Type.Literal('bus'),
+  Type.Literal('library'),
+  Type.Literal('hospital'),
+  Type.Literal('counter'),
+  Type.Literal('other'),
+]);
+const Terminal = Type.Object({
+  terminalId: Type.String(),
+  kind: TerminalKind,
+  name: Type.String({ description: 'the place: 宣城市图书馆正门' }),
+  region: Type.String(),
+  registeredOn: Type.String(),
+  retiredOn: Type.Union([Type.String(), Type.Null()]),
+  registeredBy: Type.String(),
+});
 
 export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const service = new CardService(ctx.db, ctx.params);
+  const terminals = new CardTerminalService(ctx.db);
   const tags = ['cards'];
 
   app.get(
@@ -344,17 +363,11 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         summary: '终端用卡记录上传 / Terminal use records, in batches (idempotent by terminal and sequence)',
         description:
-          'A batch sent again as it was adds nothing. A use dated after today is 400 naming the record; a terminal holding another region’s records is 409 terminalId; a number held with another card, time or outcome is 409 naming the record.',
+          'Only through a terminal of the region registered in the register of card terminals (/api/v1/card-terminals): an id not registered there, or registered by another region, is 404 terminalId; a retired terminal is 409 terminalId. The kind stored is the register’s. A batch sent again as it was adds nothing. A use dated after today, before 2015, or before its card was issued is 400 naming the record (records.<i>.usedAt); a number held with another card, time or outcome is 409 naming the record.',
         body: Type.Object(
           {
-            terminalId: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$' }),
-            terminalKind: Type.Union([
-              Type.Literal('bus'),
-              Type.Literal('library'),
-              Type.Literal('hospital'),
-              Type.Literal('counter'),
-              Type.Literal('other'),
-            ]),
+            terminalId: TerminalId,
+            terminalKind: TerminalKind,
             region: RegionCode,
             records: Type.Array(
               Type.Object(
@@ -383,6 +396,75 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => service.uploadUses(actorOf(req), req.body),
+  );
+
+  app.get(
+    '/api/v1/card-terminals',
+    {
+      config: { action: 'card.terminal' },
+      schema: {
+        tags,
+        summary: '用卡终端登记 / The card terminals of the staff member’s region, in service first',
+        querystring: Type.Object({ ...PageQuery, region: Type.Optional(RegionCode) }),
+        response: { 200: Paged(Terminal), ...errorResponses },
+      },
+    },
+    async (req) =>
+      terminals.list(actorOf(req), {
+        ...(req.query.region !== undefined ? { region: req.query.region } : {}),
+        page: req.query.page ?? 1,
+        pageSize: req.query.pageSize ?? 20,
+      }),
+  );
+
+  app.post(
+    '/api/v1/card-terminals',
+    {
+      config: { action: 'card.terminal' },
+      schema: {
+        tags,
+        summary:
+          '登记用卡终端 / Register a card terminal of the region (audited); its uses may then be uploaded',
+        description:
+          'The region is the staff member’s unless named (a sub-region). An id already registered, by any region, is 409 SB_ERR_DUPLICATE terminalId.',
+        body: Type.Object(
+          {
+            terminalId: TerminalId,
+            kind: TerminalKind,
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            region: Type.Optional(RegionCode),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Terminal, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      return reply.status(201).send(
+        await terminals.register(actorOf(req), {
+          terminalId: b.terminalId,
+          kind: b.kind,
+          name: b.name,
+          ...(b.region !== undefined ? { region: b.region } : {}),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/card-terminals/:id/retirement',
+    {
+      config: { action: 'card.terminal' },
+      schema: {
+        tags,
+        summary: '停用用卡终端 / Retire a card terminal from today (audited): it takes no more uploads',
+        description: 'A terminal of another region answers 404 like one not registered.',
+        params: Type.Object({ id: TerminalId }),
+        response: { 200: Terminal, ...errorResponses },
+      },
+    },
+    async (req) => terminals.retire(actorOf(req), req.params.id),
   );
 
   app.get(

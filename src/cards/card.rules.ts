@@ -56,6 +56,12 @@ export function nextStatus(from: CardStatus, t: CardTransition): CardStatus | nu
   return FROM[t].includes(from) ? TO[t] : null;
 }
 
+/**
+ * The first day a card use may be dated, whatever its card: a life sign older than it counts for no
+ * certification (the certification capability's EARLIEST_LIFE_SIGN), so an older use is a mistake or made up.
+ */
+export const EARLIEST_CARD_USE = '2015-01-01';
+
 /** Days a temporary (verbal) loss report holds (5 Shanghai, 7 Wuxi/Yancheng/Xi'an, 10 Yongkang); default 7. */
 export const TEMPORARY_LOSS_DAYS_DEFAULT = 7;
 

@@ -26,9 +26,10 @@ import {
   cardEvents,
   cardRegion,
   cardRegister,
-  cardUseClashes,
+  cardUseClash,
   cardsOfPerson,
   findCard,
+  firstUseBeforeIssue,
   holdsLiveCard,
   insertCard,
   insertCardBatch,
@@ -44,8 +45,10 @@ import {
   type CardRow,
   type CardUse,
 } from './card.repository.ts';
+import { terminalForUpload } from './card-terminal.service.ts';
 import {
   CARD_BANK_REASON,
+  EARLIEST_CARD_USE,
   normalizeCardBankAccount,
   CARD_STATUS_TEXT,
   LIVE_STATUSES,
@@ -53,7 +56,7 @@ import {
   nextStatus,
   type CardTransition,
 } from './card.rules.ts';
-import type { CardStatus, TerminalKind } from './card.tables.ts';
+import type { CardStatus } from './card.tables.ts';
 import { EcardKeyService } from './ecard-key.service.ts';
 import type { RevocationSnapshot } from './ecard-verifier.ts';
 
@@ -203,7 +206,7 @@ export class CardService {
     id: number,
     t: Extract<CardTransition, CardStep>,
     note: string | null,
-    set: { loss_until?: string | null } = {},
+    set: { loss_until?: string | null; issued_on?: string } = {},
     then?: (tx: Db, row: CardRow) => Promise<void>,
   ): Promise<CardView> {
     return this.db.transaction().execute(async (tx) => {
@@ -397,9 +400,16 @@ export class CardService {
     });
   }
 
-  /** The agency's production steps: applied → produced → issued. */
+  /** The agency's production steps: applied → produced → issued (the card's issue day: no use before it). */
   async advance(actor: Actor, id: number, step: 'produce' | 'issue') {
-    return this.transition(actor, 'card.produce', id, step, null);
+    return this.transition(
+      actor,
+      'card.produce',
+      id,
+      step,
+      null,
+      step === 'issue' ? { issued_on: today() } : {},
+    );
   }
 
   /**
@@ -431,6 +441,7 @@ export class CardService {
         note,
         actor: actor.username,
         at,
+        day: today(),
       });
       if (cardIds.length > 0)
         await appendAudit(tx, actor, {
@@ -579,15 +590,13 @@ export class CardService {
     return { cancelled };
   }
 
-  /** Terminal use records (刷卡记录), idempotent by (terminal, sequence): a resent batch adds nothing. */
+  /**
+   * Terminal use records (刷卡记录), idempotent by (terminal, sequence): a resent batch adds nothing. They
+   * come only through a registered terminal of the region in service (the register, card-terminal.service.ts).
+   */
   async uploadUses(
     actor: Actor,
-    input: {
-      terminalId: string;
-      terminalKind: TerminalKind;
-      region: string;
-      records: CardUse[];
-    },
+    input: { terminalId: string; region: string; records: CardUse[] },
   ): Promise<{ received: number; inserted: number; duplicates: number }> {
     authorize(actor, 'card.use-upload', { region: input.region });
     const r = input.records;
@@ -601,29 +610,29 @@ export class CardService {
         en: 'the use is dated after today',
       });
     return this.db.transaction().execute(async (tx) => {
+      const terminal = await terminalForUpload(tx, input.terminalId, input.region);
+      // Nor on a day before the card existed: such a use was stored, and certified its holder then.
+      const early = await firstUseBeforeIssue(tx, r, EARLIEST_CARD_USE);
+      if (early !== null)
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: `records.${early}.usedAt`,
+          zh: '用卡时间早于这张卡的发卡日期',
+          en: 'the use is dated before its card was issued',
+        });
       const inserted = await insertCardUses(tx, {
         terminalId: input.terminalId,
-        terminalKind: input.terminalKind,
+        // the register says what the terminal is
+        terminalKind: terminal.kind,
         region: input.region,
         uploadedBy: actor.username,
         records: r,
       });
-      // A terminal reports to one region, and a number it used keeps its record: anything else sent under
-      // them was dropped as a duplicate, so a clerk of another city could take a terminal's numbers first.
-      const clash = await cardUseClashes(tx, {
-        terminalId: input.terminalId,
-        region: input.region,
-        records: r,
-      });
-      if (clash.otherRegion)
+      // A number a terminal used keeps its record: the same number sent with other content was dropped
+      // as a duplicate, which let a record be overwritten unseen.
+      const clash = await cardUseClash(tx, { terminalId: input.terminalId, records: r });
+      if (clash !== null)
         throw new SbError('SB_ERR_CONFLICT', {
-          field: 'terminalId',
-          zh: '该终端的用卡记录属于另一地区',
-          en: 'this terminal’s use records belong to another region',
-        });
-      if (clash.record !== null)
-        throw new SbError('SB_ERR_CONFLICT', {
-          field: `records.${clash.record}.seq`,
+          field: `records.${clash}.seq`,
           zh: '该终端的这一流水号已有另一条用卡记录',
           en: 'this terminal already holds another record under this number',
         });

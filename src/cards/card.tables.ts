@@ -1,4 +1,4 @@
-// Row types of the cards capability's tables (migration 0240), merged into the one Database type.
+// Row types of the cards capability's tables (migrations 0240, 0260, 0530), merged into the one Database type.
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<string, string | undefined, string>;
@@ -23,6 +23,8 @@ export interface CardTable {
   /** 社保卡金融功能: the cooperating bank and the account (16–19 digits, stored in full; migration 0260). */
   bank_name: string | null;
   bank_account: string | null;
+  /** The day the card was issued (发卡; migration 0530): no use of it is dated earlier. */
+  issued_on: string | null;
   applied_at: Timestamp;
   status_changed_at: Timestamp;
 }
@@ -58,6 +60,18 @@ export interface EcardKeyTable {
   retired_at: string | null;
 }
 
+/** 用卡终端登记 (migration 0530): a terminal is registered by one region; its uses go only through it. */
+export interface CardTerminalTable {
+  terminal_id: string;
+  kind: TerminalKind;
+  name: string;
+  region: string;
+  registered_on: string;
+  retired_on: string | null;
+  registered_by: string;
+  created_at: Timestamp;
+}
+
 export interface CardUseTable {
   terminal_id: string;
   seq: number;
@@ -80,5 +94,6 @@ declare module '../db/database.ts' {
     card_batch: CardBatchTable;
     ecard_key: EcardKeyTable;
     card_use: CardUseTable;
+    card_terminal: CardTerminalTable;
   }
 }

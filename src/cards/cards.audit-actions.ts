@@ -20,6 +20,8 @@ export const CARDS_AUDIT_ACTIONS = [
   'card.batch-issue',
   'card.batch-produce',
   'card.search',
+  'card.terminal-register',
+  'card.terminal-retire',
   'ecard.key-rotate',
   ...auditFamily('card.', CARD_STEPS),
 ] as const;

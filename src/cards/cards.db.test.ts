@@ -9,14 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
-import { dayNumber } from '../core/dates.ts';
+import { dayNumber, fromDayNumber } from '../core/dates.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { makeUser } from '../testing/users.ts';
+import { loginAsNew, makeUser } from '../testing/users.ts';
 import { CardCertificationService } from './card-certification.service.ts';
+import { CardTerminalService } from './card-terminal.service.ts';
 import { CardService } from './card.service.ts';
 import { EcardKeyService } from './ecard-key.service.ts';
 import { emptyState, verifyEcardToken, type RevocationSnapshot } from './ecard-verifier.ts';
@@ -350,6 +352,18 @@ describe('use records', () => {
         .where('person_id', '=', otherPersonId)
         .executeTakeFirstOrThrow()
     ).card_ref;
+    // the gate is in the region's register, and the card was issued before the month of its uses
+    await new CardTerminalService(t.ctx.db).register(sys, {
+      terminalId: 'bus-gate-7',
+      kind: 'bus',
+      name: '宣城公交7路 闸机',
+      region: TEST_REGION,
+    });
+    await t.ctx.db
+      .updateTable('card')
+      .set({ issued_on: '2026-11-01' })
+      .where('person_id', '=', otherPersonId)
+      .execute();
     const batch = {
       terminalId: 'bus-gate-7',
       terminalKind: 'bus',
@@ -421,11 +435,13 @@ describe('the agency', () => {
 
 describe('card use as a life sign', () => {
   test('accepted uses become one line per holder of the certification capability\u2019s card comparison; a rerun is a replay', async () => {
-    const r = await new CardCertificationService(t.ctx.db).certifyFromCardUses(sys, {
+    const { imports } = await new CardCertificationService(t.ctx.db).certifyFromCardUses(sys, {
       region: TEST_REGION,
       from: '2026-11-01',
       to: '2026-11-30',
     });
+    assert.equal(imports.length, 1, 'one terminal region, one file');
+    const r = imports[0]!;
     assert.equal(r.status, 'imported', JSON.stringify(r));
     if (r.status !== 'imported') return;
     assert.equal(r.kind, 'card');
@@ -437,7 +453,10 @@ describe('card use as a life sign', () => {
       from: '2026-11-01',
       to: '2026-11-30',
     });
-    assert.equal(again.status, 'replayed');
+    assert.deepEqual(
+      again.imports.map((x) => x.status),
+      ['replayed'],
+    );
   });
 });
 
@@ -697,5 +716,248 @@ describe('the agency: search and production batches', () => {
       ['card.batch-produce', 'card.batch-issue', 'card.batch-produce'],
       'one audit entry per batch that moved cards',
     );
+  });
+});
+
+describe('the register of card terminals (pass 38)', () => {
+  const FAR = '340100';
+  let hefei: LoginResult;
+  const terminal = (terminalId: string, name = '宣城公交 测试闸机', kind = 'bus') => ({
+    terminalId,
+    kind,
+    name,
+  });
+  const uses = (
+    terminalId: string,
+    region: string,
+    records: Array<{ seq: number; cardRef: string; usedAt: string }>,
+  ) => ({
+    terminalId,
+    terminalKind: 'bus',
+    region,
+    records: records.map((r) => ({ ...r, accepted: true })),
+  });
+  const errorOf = (r: { json<T>(): T }) =>
+    r.json<{ error: { code: string; field?: string; message: string } }>().error;
+  const thisMorning = () => `${today()}T08:00:00+08:00`;
+  const refOf = async (personId: number) =>
+    (
+      await t.ctx.db
+        .selectFrom('card')
+        .select('card_ref')
+        .where('person_id', '=', personId)
+        .where('status', '=', 'activated')
+        .executeTakeFirstOrThrow()
+    ).card_ref;
+
+  before(async () => {
+    const p = await makePerson(t.ctx.db, {
+      id_number: makeIdNumber('340102', '1979-01-01', 41),
+      birth_date: '1979-01-01',
+      region: FAR,
+    });
+    hefei = await loginAsNew(t, 'clerk-hefei', { role: 'clerk', region: FAR, personId: p.id });
+  });
+
+  test('the region’s clerk or administrator registers a terminal (audited) and lists it; an id is registered once, by one region; a citizen registers nothing', async () => {
+    const clerk = await t.login('clerk');
+    const r = await post(
+      '/api/v1/card-terminals',
+      clerk,
+      terminal('XC-LIB-9', ' 宣城市图书馆 正门 ', 'library'),
+    );
+    assert.equal(r.statusCode, 201, r.body);
+    assert.deepEqual(r.json(), {
+      terminalId: 'XC-LIB-9',
+      kind: 'library',
+      name: '宣城市图书馆 正门',
+      region: TEST_REGION,
+      registeredOn: today(),
+      retiredOn: null,
+      registeredBy: 'clerk',
+    });
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'region'])
+      .where('entity_type', '=', 'card_terminal')
+      .where('entity_id', '=', 'XC-LIB-9')
+      .execute();
+    assert.deepEqual(audit, [{ action: 'card.terminal-register', region: TEST_REGION }]);
+    const admin = await t.login('admin');
+    assert.equal((await post('/api/v1/card-terminals', admin, terminal('XC-HOS-9'))).statusCode, 201);
+    const ids = (who: LoginResult) =>
+      get('/api/v1/card-terminals?pageSize=200', who).then((x) =>
+        x.json<{ items: Array<{ terminalId: string }> }>().items.map((i) => i.terminalId),
+      );
+    assert.ok((await ids(clerk)).includes('XC-LIB-9'));
+    assert.ok(!(await ids(hefei)).includes('XC-LIB-9'), 'another region does not list it');
+    // Hefei cannot register the same id: told it is taken, nothing of whose
+    const again = await post('/api/v1/card-terminals', hefei, terminal('XC-LIB-9', '合肥 闸机'));
+    assert.equal(again.statusCode, 409, again.body);
+    assert.equal(errorOf(again).field, 'terminalId');
+    assert.ok(!/341800|宣城/.test(again.body), again.body);
+    const blank = await post('/api/v1/card-terminals', clerk, terminal('XC-LIB-10', '   '));
+    assert.equal(blank.statusCode, 400, blank.body);
+    assert.equal(errorOf(blank).field, 'name');
+    assert.equal((await post('/api/v1/card-terminals', citizen, terminal('XC-LIB-11'))).statusCode, 403);
+  });
+
+  test('uses go only through a registered terminal of the uploading region in service: an id nobody registered, another region’s terminal and a retired one are refused naming terminalId', async () => {
+    const clerk = await t.login('clerk');
+    const holder = await newPerson(130);
+    await activatedCard(holder);
+    const one = [{ seq: 1, cardRef: await refOf(holder), usedAt: thisMorning() }];
+    // old code: 200, and the id was whoever's uploaded first
+    const unregistered = await post('/api/v1/card-uses', clerk, uses('XC-NOBODY-1', TEST_REGION, one));
+    assert.equal(unregistered.statusCode, 404, unregistered.body);
+    assert.equal(errorOf(unregistered).field, 'terminalId');
+    assert.equal(
+      (await post('/api/v1/card-terminals', hefei, terminal('HF-BUS-1', '合肥公交1路 闸机'))).statusCode,
+      201,
+    );
+    // Hefei's gate under Xuancheng's name: the answer of an id nobody registered, nothing of Hefei's
+    const theirs = await post('/api/v1/card-uses', clerk, uses('HF-BUS-1', TEST_REGION, one));
+    assert.equal(theirs.statusCode, 404, theirs.body);
+    assert.deepEqual(errorOf(theirs), errorOf(unregistered));
+    assert.ok(!/340100|合肥/.test(theirs.body), theirs.body);
+    assert.equal((await post('/api/v1/card-terminals', clerk, terminal('XC-BUS-RET'))).statusCode, 201);
+    assert.equal(
+      (await post('/api/v1/card-uses', clerk, uses('XC-BUS-RET', TEST_REGION, one))).statusCode,
+      200,
+    );
+    // Hefei cannot retire Xuancheng's terminal: the answer of one that does not exist
+    const foreign = await post('/api/v1/card-terminals/XC-BUS-RET/retirement', hefei);
+    const unknown = await post('/api/v1/card-terminals/XC-NOBODY-1/retirement', hefei);
+    assert.equal(foreign.statusCode, 404, foreign.body);
+    assert.deepEqual(errorOf(foreign), errorOf(unknown));
+    const retired = await post('/api/v1/card-terminals/XC-BUS-RET/retirement', clerk);
+    assert.equal(retired.statusCode, 200, retired.body);
+    assert.equal(retired.json<{ retiredOn: string }>().retiredOn, today());
+    const late = await post(
+      '/api/v1/card-uses',
+      clerk,
+      uses('XC-BUS-RET', TEST_REGION, [{ ...one[0]!, seq: 2 }]),
+    );
+    assert.equal(late.statusCode, 409, late.body);
+    assert.equal(errorOf(late).field, 'terminalId');
+    const kept = await t.ctx.db
+      .selectFrom('card_use')
+      .select(['terminal_id', 'seq'])
+      .where('terminal_id', 'in', ['XC-NOBODY-1', 'HF-BUS-1', 'XC-BUS-RET'])
+      .execute();
+    assert.deepEqual(
+      kept,
+      [{ terminal_id: 'XC-BUS-RET', seq: 1 }],
+      'only the use through a terminal in service',
+    );
+  });
+
+  test('a use dated before its card was issued, or before 2015, is refused naming the record, and nothing of the batch is kept', async () => {
+    const clerk = await t.login('clerk');
+    assert.equal((await post('/api/v1/card-terminals', clerk, terminal('XC-BUS-ISSUE'))).statusCode, 201);
+    const pid = await newPerson(131);
+    const id = await activatedCard(pid);
+    const card = await t.ctx.db
+      .selectFrom('card')
+      .select(['card_ref', 'issued_on'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.equal(card.issued_on, today(), 'the day it was issued');
+    const dayBefore = fromDayNumber(dayNumber(today()) - 1);
+    // old code: 200, a life sign of a day before the card existed
+    const early = await post(
+      '/api/v1/card-uses',
+      clerk,
+      uses('XC-BUS-ISSUE', TEST_REGION, [
+        { seq: 1, cardRef: card.card_ref, usedAt: thisMorning() },
+        { seq: 2, cardRef: card.card_ref, usedAt: `${dayBefore}T08:00:00+08:00` },
+      ]),
+    );
+    assert.equal(early.statusCode, 400, early.body);
+    assert.equal(errorOf(early).field, 'records.1.usedAt');
+    assert.ok(!early.body.includes(dayBefore), early.body);
+    const ancient = await post(
+      '/api/v1/card-uses',
+      clerk,
+      uses('XC-BUS-ISSUE', TEST_REGION, [
+        { seq: 3, cardRef: 'e'.repeat(32), usedAt: '2014-12-31T08:00:00+08:00' },
+      ]),
+    );
+    assert.equal(ancient.statusCode, 400, ancient.body);
+    assert.equal(errorOf(ancient).field, 'records.0.usedAt');
+    const count = async () =>
+      (
+        await t.ctx.db
+          .selectFrom('card_use')
+          .select('seq')
+          .where('terminal_id', '=', 'XC-BUS-ISSUE')
+          .execute()
+      ).length;
+    assert.equal(await count(), 0);
+    const onTheDay = await post(
+      '/api/v1/card-uses',
+      clerk,
+      uses('XC-BUS-ISSUE', TEST_REGION, [{ seq: 1, cardRef: card.card_ref, usedAt: thisMorning() }]),
+    );
+    assert.equal(onTheDay.statusCode, 200, onTheDay.body);
+    assert.equal(await count(), 1);
+  });
+
+  test('a pensioner seen at another region’s registered terminal is certified, and the certification leads to the region whose terminal it was; made-up uses under an id nobody registered certify nobody', async () => {
+    const clerk = await t.login('clerk');
+    const pid = await newPerson(132, '1955-05-05');
+    await sql`INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months, monthly_fen, created_by)
+      VALUES (${pid}, 'employee_pension', ${TEST_REGION}, 'import', '2015-06-15', '2015-07', 360, 300000, 'test')`.execute(
+      t.ctx.db,
+    );
+    await activatedCard(pid);
+    const ref = await refOf(pid);
+    const day = today();
+    const certifyToday = () =>
+      new CardCertificationService(t.ctx.db).certifyFromCardUses(sys, {
+        region: TEST_REGION,
+        from: day,
+        to: day,
+      });
+    const certifications = () =>
+      t.ctx.db.selectFrom('certification').select('source_ref').where('person_id', '=', pid).execute();
+    // Hefei's clerk makes up a use of the Xuancheng pensioner's card under an id nobody registered
+    // (old code: 200, and the pensioner certified alive by it)
+    const madeUp = await post(
+      '/api/v1/card-uses',
+      hefei,
+      uses('HF-MADE-UP', FAR, [{ seq: 1, cardRef: ref, usedAt: thisMorning() }]),
+    );
+    assert.equal(madeUp.statusCode, 404, madeUp.body);
+    assert.equal(errorOf(madeUp).field, 'terminalId');
+    await certifyToday();
+    assert.deepEqual(await certifications(), [], 'nobody certified');
+    // the pensioner takes a bus in Hefei: Hefei's registered gate certifies them alive
+    assert.equal(
+      (await post('/api/v1/card-terminals', hefei, terminal('HF-BUS-2', '合肥公交2路 闸机'))).statusCode,
+      201,
+    );
+    const seen = await post(
+      '/api/v1/card-uses',
+      hefei,
+      uses('HF-BUS-2', FAR, [{ seq: 1, cardRef: ref, usedAt: thisMorning() }]),
+    );
+    assert.equal(seen.statusCode, 200, seen.body);
+    const { imports } = await certifyToday();
+    const fromHefei = imports.find((i) => i.terminalRegion === FAR);
+    assert.ok(fromHefei?.status === 'imported', JSON.stringify(imports));
+    if (fromHefei?.status !== 'imported') return;
+    assert.equal(fromHefei.counts.certified, 1);
+    assert.equal(fromHefei.filename, `card-uses-${day}-${day}-terminals-${FAR}.csv`);
+    const certs = await certifications();
+    assert.equal(certs.length, 1);
+    assert.ok(certs[0]!.source_ref.startsWith(`import:${fromHefei.importId}:`), certs[0]!.source_ref);
+    // what the pensioner's region's clerk reads: the certification's source, and its import's file
+    // naming the region whose terminal saw the pensioner
+    const status = await get(`/api/v1/persons/${pid}/certification`, clerk);
+    assert.ok(status.body.includes(`import:${fromHefei.importId}:`), status.body);
+    const imp = await get(`/api/v1/certification/imports/${fromHefei.importId}`, clerk);
+    assert.equal(imp.statusCode, 200, imp.body);
+    assert.equal(imp.json<{ filename: string }>().filename, fromHefei.filename);
   });
 });

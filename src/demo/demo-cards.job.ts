@@ -12,25 +12,49 @@
 // rules: the account is the card's (16–19 digits, the format `normalizeBankAccount` accepts: '6217'
 // + 15 digits), only where it differs, with the person's version bumped, and the change is audited
 // once with the same reason (CARD_BANK_REASON). src/demo/demo-seed.db.test.ts checks that every
-// activated demo card's account is its holder's.
+// activated demo card's account is its holder's. The cards are issued on the day the demo is built.
+//
+// The city also registers its terminals (用卡终端登记) — a bus gate, the library's door and a hospital
+// counter, the three kinds the terminal simulator offers — through the register's service, so an upload
+// of their use records works from the first start.
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor } from '../auth/actor.ts';
+import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import '../cards/card.tables.ts';
+import { findTerminal } from '../cards/card-terminal.repository.ts';
+import { CardTerminalService } from '../cards/card-terminal.service.ts';
 import { CARD_BANK_REASON } from '../cards/card.rules.ts';
+import type { TerminalKind } from '../cards/card.tables.ts';
 
 /** The cooperating bank of the demo cards. */
 export const DEMO_CARD_BANK = '中国建设银行';
 
+/** The demo city's registered card terminals. */
+export const DEMO_TERMINALS: readonly { terminalId: string; kind: TerminalKind; name: string }[] = [
+  { terminalId: 'XC-BUS-0001', kind: 'bus', name: '宣城公交1路 车载刷卡闸机' },
+  { terminalId: 'XC-LIB-0001', kind: 'library', name: '宣城市图书馆 正门闸机' },
+  { terminalId: 'XC-HOS-0001', kind: 'hospital', name: '宣城市人民医院 挂号收费窗口' },
+];
+
 export async function issueDemoCards(db: Db, region: string): Promise<{ cards: number }> {
+  const issued = await insertDemoCards(db, region);
+  const actor = systemActor('demo-seed');
+  for (const t of DEMO_TERMINALS)
+    if ((await findTerminal(db, t.terminalId)) === undefined)
+      await new CardTerminalService(db).register(actor, { ...t, region });
+  return issued;
+}
+
+async function insertDemoCards(db: Db, region: string): Promise<{ cards: number }> {
   return db.transaction().execute(async (tx) => {
     const r = await sql<{ id: number }>`
       INSERT INTO card (person_id, region, card_no, card_ref, chip_id, status, applied_via,
-                        bank_name, bank_account)
+                        bank_name, bank_account, issued_on)
       SELECT p.id, p.region, lpad(nextval('card_no_seq')::text, 9, '0'),
              replace(gen_random_uuid()::text, '-', ''), replace(gen_random_uuid()::text, '-', ''),
-             'activated', 'demo', ${DEMO_CARD_BANK}, '6217' || lpad(p.id::text, 15, '0')
+             'activated', 'demo', ${DEMO_CARD_BANK}, '6217' || lpad(p.id::text, 15, '0'), ${today()}::date
       FROM person p
       WHERE p.death_date IS NULL AND left(p.region, 4) = left(${region}, 4)
         AND (p.id % 3 = 0 OR EXISTS (SELECT 1 FROM app_user u WHERE u.person_id = p.id AND u.role = 'citizen'))

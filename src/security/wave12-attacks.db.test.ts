@@ -119,7 +119,7 @@ describe('wave 12', () => {
     assert.ok(!noAccount.body.includes(String(b)), noAccount.body);
   });
 
-  test('card terminals’ use records: a use dated after today is refused naming the record, another city’s clerk cannot take over a terminal’s numbers, and a number sent again with other content is refused instead of dropped', async () => {
+  test('card terminals’ use records: a use dated after today is refused naming the record, another city’s clerk cannot take over a terminal’s numbers (the register’s, since pass 38), and a number sent again with other content is refused instead of dropped', async () => {
     const upload = (who: string | null, terminalId: string, region: string, records: unknown[]) =>
       call(who, 'POST', '/api/v1/card-uses', { terminalId, terminalKind: 'bus', region, records });
     const use = (seq: number, usedAt: string, cardRef = 'a'.repeat(32)) => ({
@@ -128,6 +128,15 @@ describe('wave 12', () => {
       usedAt,
       accepted: true,
     });
+    // the region's terminals are in its register (thirty-eighth pass: uploads go only through them)
+    for (const n of [1, 2, 3, 4]) {
+      const registered = await call('clerk', 'POST', '/api/v1/card-terminals', {
+        terminalId: `W12-XC-BUS-${n}`,
+        kind: 'bus',
+        name: `宣城公交${n}路 闸机`,
+      });
+      assert.equal(registered.statusCode, 201, registered.body);
+    }
     // a life sign on a day not yet lived (old code: 200, inserted)
     const ahead = await upload('clerk', 'W12-XC-BUS-1', TEST_REGION, [
       use(1, '2026-01-20T08:00:00+08:00'),
@@ -141,14 +150,17 @@ describe('wave 12', () => {
         .length;
     assert.equal(await count('W12-XC-BUS-1'), 0, 'nothing of the refused batch kept');
     // Hefei's clerk uploads first under a Xuancheng terminal's id; Xuancheng's own records were then
-    // answered as duplicates and silently dropped (old code: 200, inserted 0)
+    // answered as duplicates and silently dropped (old code: 200, inserted 0). Now the terminal is
+    // Xuancheng's in the register: Hefei is told only that Hefei has no such terminal.
     const taken = await upload('clerk-hefei', 'W12-XC-BUS-2', FAR, [use(1, '2026-01-19T07:00:00+08:00')]);
-    assert.equal(taken.statusCode, 200, taken.body);
+    assert.equal(taken.statusCode, 404, taken.body);
+    assert.equal(error(taken)?.field, 'terminalId', taken.body);
+    assert.ok(!/341800|宣城/.test(taken.body), taken.body);
     const ours = await upload('clerk', 'W12-XC-BUS-2', TEST_REGION, [
       use(1, '2026-01-19T07:30:00+08:00', 'b'.repeat(32)),
     ]);
-    assert.equal(ours.statusCode, 409, ours.body);
-    assert.equal(error(ours)?.field, 'terminalId', ours.body);
+    assert.equal(ours.statusCode, 200, ours.body);
+    assert.deepEqual(ours.json(), { received: 1, inserted: 1, duplicates: 0 });
     // within the region: a batch sent again is a replay; the same number with another card is refused
     const first = [use(1, '2026-01-19T07:00:00+08:00'), use(2, '2026-01-19T07:05:00+08:00')];
     assert.equal((await upload('clerk', 'W12-XC-BUS-3', TEST_REGION, first)).statusCode, 200);

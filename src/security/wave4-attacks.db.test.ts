@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
+import { CardTerminalService } from '../cards/card-terminal.service.ts';
 import { CardService } from '../cards/card.service.ts';
 import { systemActor } from '../auth/actor.ts';
 import { declaringEmployerApp } from '../testing/contribution-fixtures.ts';
@@ -354,6 +355,13 @@ describe('wave 4: cards, the hall, supervision and the jobs', () => {
   });
 
   test('card terminal uploads: only the region’s clerk; a replayed batch adds nothing', async () => {
+    // uploads go only through a terminal the region registered (thirty-eighth pass)
+    await new CardTerminalService(t.ctx.db).register(systemActor('test'), {
+      terminalId: 'bus-0001',
+      kind: 'bus',
+      name: '宣城公交 测试闸机',
+      region: TEST_REGION,
+    });
     const ref = (
       await sql<{ card_ref: string }>`SELECT card_ref FROM card WHERE person_id = ${other} LIMIT 1`.execute(
         t.ctx.db,

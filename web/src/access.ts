@@ -100,6 +100,7 @@ export const ROLE_CAN = {
   'central-adjustment.run': ['reviewer'],
   'card.batch-apply': ['employer', ...CLERK],
   'card.use-upload': CLERK,
+  'card.terminal': [...CLERK, 'admin'],
   'ecard.qr': CITIZEN,
   'unemployment.claim': CITIZEN,
   'unemployment.read': [...CITIZEN, ...STAFF_READ],

@@ -3792,6 +3792,288 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/card-terminals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 用卡终端登记 / The card terminals of the staff member’s region, in service first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
+                /** @description the place: 宣城市图书馆正门 */
+                name: string;
+                region: string;
+                registeredBy: string;
+                registeredOn: string;
+                retiredOn: string | null;
+                terminalId: string;
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 登记用卡终端 / Register a card terminal of the region (audited); its uses may then be uploaded
+     * @description The region is the staff member’s unless named (a sub-region). An id already registered, by any region, is 409 SB_ERR_DUPLICATE terminalId.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
+            name: string;
+            /** @description GB/T 2260 行政区划代码 */
+            region?: string;
+            terminalId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
+              /** @description the place: 宣城市图书馆正门 */
+              name: string;
+              region: string;
+              registeredBy: string;
+              registeredOn: string;
+              retiredOn: string | null;
+              terminalId: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/card-terminals/{id}/retirement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 停用用卡终端 / Retire a card terminal from today (audited): it takes no more uploads
+     * @description A terminal of another region answers 404 like one not registered.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
+              /** @description the place: 宣城市图书馆正门 */
+              name: string;
+              region: string;
+              registeredBy: string;
+              registeredOn: string;
+              retiredOn: string | null;
+              terminalId: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/card-uses': {
     parameters: {
       query?: never;
@@ -3803,7 +4085,7 @@ export interface paths {
     put?: never;
     /**
      * 终端用卡记录上传 / Terminal use records, in batches (idempotent by terminal and sequence)
-     * @description A batch sent again as it was adds nothing. A use dated after today is 400 naming the record; a terminal holding another region’s records is 409 terminalId; a number held with another card, time or outcome is 409 naming the record.
+     * @description Only through a terminal of the region registered in the register of card terminals (/api/v1/card-terminals): an id not registered there, or registered by another region, is 404 terminalId; a retired terminal is 409 terminalId. The kind stored is the register’s. A batch sent again as it was adds nothing. A use dated after today, before 2015, or before its card was issued is 400 naming the record (records.<i>.usedAt); a number held with another card, time or outcome is 409 naming the record.
      */
     post: {
       parameters: {

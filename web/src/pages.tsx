@@ -40,6 +40,7 @@ import {
   GlobalOutlined,
   InteractionOutlined,
   ApartmentOutlined,
+  ScanOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { NodeRole } from './node-role.ts';
@@ -335,6 +336,14 @@ export const PAGES: PageDef[] = [
     nav: { icon: <CreditCardOutlined /> },
     needs: ['card.register', 'card.produce'],
     component: page(() => import('./pages/cards/CardRegisterPage.tsx'), 'CardRegisterPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/card-terminals',
+    title: 'page.agency.terminals',
+    nav: { icon: <ScanOutlined /> },
+    needs: ['card.terminal'],
+    component: page(() => import('./pages/cards/CardTerminalsPage.tsx'), 'CardTerminalsPage'),
   },
   {
     portal: 'agency',

@@ -1,0 +1,83 @@
+// SQL of the register of card terminals (用卡终端登记, migration 0530): a region's terminals, one
+// terminal by its id, registration and retirement. Executor first; the service owns the checks, the
+// transaction and the audit entry.
+import { sql } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
+import type { TerminalKind } from './card.tables.ts';
+
+export type TerminalRow = {
+  terminal_id: string;
+  kind: TerminalKind;
+  name: string;
+  region: string;
+  registered_on: string;
+  retired_on: string | null;
+  registered_by: string;
+};
+
+const TERMINAL_COLUMNS = [
+  'terminal_id',
+  'kind',
+  'name',
+  'region',
+  'registered_on',
+  'retired_on',
+  'registered_by',
+] as const;
+
+/** The terminal registered under `id` (any region), locked to the transaction's end when `lock`. */
+export async function findTerminal(db: Db, id: string, lock = false): Promise<TerminalRow | undefined> {
+  let q = db.selectFrom('card_terminal').select(TERMINAL_COLUMNS).where('terminal_id', '=', id);
+  if (lock) q = q.forUpdate();
+  return await q.executeTakeFirst();
+}
+
+/** The terminals of a region and its sub-regions, in service first, then by id, a page at a time. */
+export async function terminalsOfRegion(
+  db: Db,
+  region: string,
+  page: { page: number; pageSize: number },
+): Promise<{ rows: TerminalRow[]; total: number }> {
+  const q = db.selectFrom('card_terminal').where(regionCoversSql(sql.ref('card_terminal.region'), region));
+  const [rows, total] = await Promise.all([
+    q
+      .select(TERMINAL_COLUMNS)
+      .orderBy(sql`retired_on IS NOT NULL`)
+      .orderBy('terminal_id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** Registers a terminal; undefined when its id is already registered (by any region). */
+export async function insertTerminal(
+  tx: Db,
+  t: { terminalId: string; kind: TerminalKind; name: string; region: string; on: string; by: string },
+): Promise<TerminalRow | undefined> {
+  return await tx
+    .insertInto('card_terminal')
+    .values({
+      terminal_id: t.terminalId,
+      kind: t.kind,
+      name: t.name,
+      region: t.region,
+      registered_on: t.on,
+      registered_by: t.by,
+    })
+    .onConflict((oc) => oc.column('terminal_id').doNothing())
+    .returning(TERMINAL_COLUMNS)
+    .executeTakeFirst();
+}
+
+export async function retireTerminal(tx: Db, id: string, on: string): Promise<TerminalRow> {
+  return await tx
+    .updateTable('card_terminal')
+    .set({ retired_on: on })
+    .where('terminal_id', '=', id)
+    .returning(TERMINAL_COLUMNS)
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,169 @@
+// 用卡终端登记 Card terminals (agency): the region's clerk or administrator registers the terminals whose
+// use records the region uploads (a bus gate, a library door, a hospital counter), and retires them. A use
+// record comes only through a terminal registered here and in service; it is a life sign of its holder,
+// whichever city the holder lives in.
+import { Alert, Button, Card, Form, Grid, Input, Popconfirm, Select, Tag } from 'antd';
+import { useState } from 'react';
+import { request, type Answer } from '../../api.ts';
+import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
+import { useRegionName } from '../../components/registry.tsx';
+import { formatDate } from '../../format.ts';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+
+type Terminals = Answer<'/api/v1/card-terminals'>;
+type Terminal = Terminals['items'][number];
+const KINDS: Terminal['kind'][] = ['bus', 'library', 'hospital', 'counter', 'other'];
+
+export function CardTerminalsPage() {
+  const { t, lang } = useI18n();
+  const regionName = useRegionName();
+  const narrow = !Grid.useBreakpoint().md;
+  const [form] = Form.useForm<{ terminalId: string; kind: Terminal['kind']; name: string }>();
+  const [page, setPage] = useState(1);
+  const [tick, setTick] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const { data, error, loading, reload } = useLoad(
+    () => request<Terminals>('GET', '/api/v1/card-terminals', undefined, { page, pageSize: 20 }),
+    [page, tick],
+  );
+  const act = async (run: () => Promise<Terminal>, message: MessageKey) => {
+    setActionError(null);
+    setDone(null);
+    setBusy(true);
+    try {
+      const r = await run();
+      setDone(t(message, { id: r.terminalId }));
+      setTick((n) => n + 1);
+      return true;
+    } catch (e) {
+      setActionError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const register = async (v: { terminalId: string; kind: Terminal['kind']; name: string }) => {
+    const ok = await act(
+      () =>
+        request<Terminal>('POST', '/api/v1/card-terminals', {
+          terminalId: v.terminalId.trim(),
+          kind: v.kind,
+          name: v.name.trim(),
+        }),
+      'terminals.registered',
+    );
+    if (ok) form.resetFields();
+  };
+  const retire = (id: string) =>
+    void act(
+      () => request<Terminal>('POST', `/api/v1/card-terminals/${encodeURIComponent(id)}/retirement`),
+      'terminals.retiredDone',
+    );
+  return (
+    <>
+      <PageTitle>{t('page.agency.terminals')}</PageTitle>
+      <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('terminals.intro')} />
+      <ErrorAlert error={error ?? actionError} onRetry={reload} />
+      {done !== null && <Alert type="success" showIcon style={{ marginBottom: 16 }} message={done} />}
+      <Card title={t('terminals.register')} style={{ marginBottom: 16 }}>
+        <Form
+          form={form}
+          // stacked on a phone: inline, the boxes were squeezed and cut their labels
+          layout={narrow ? 'vertical' : 'inline'}
+          initialValues={{ kind: 'bus' }}
+          onFinish={(v) => void register(v)}
+        >
+          <Form.Item
+            name="terminalId"
+            label={t('terminals.id')}
+            rules={[
+              {
+                required: true,
+                pattern: /^\s*[A-Za-z0-9._:-]{1,64}\s*$/,
+                message: t('terminals.id.invalid'),
+              },
+            ]}
+          >
+            <Input maxLength={64} autoComplete="off" style={{ width: narrow ? '100%' : 160 }} />
+          </Form.Item>
+          <Form.Item name="kind" label={t('terminals.kind')}>
+            <Select
+              style={{ width: narrow ? '100%' : 140 }}
+              options={KINDS.map((k) => ({ value: k, label: t(`terminal.kind.${k}` as MessageKey) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={t('terminals.name')}
+            rules={[{ required: true, whitespace: true, message: t('terminals.name.required') }]}
+          >
+            <Input maxLength={100} autoComplete="off" style={{ width: narrow ? '100%' : 260 }} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {t('terminals.submit')}
+            </Button>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Card>
+        <Table<Terminal>
+          rowKey="terminalId"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            showTotal: (total) => t('list.total', { total }),
+          }}
+          columns={[
+            { title: t('terminals.id'), dataIndex: 'terminalId' },
+            { title: t('terminals.name'), dataIndex: 'name' },
+            {
+              title: t('terminals.kind'),
+              dataIndex: 'kind',
+              render: (k: string) => t(`terminal.kind.${k}` as MessageKey),
+            },
+            { title: t('terminals.region'), dataIndex: 'region', render: (r: string) => regionName(r) },
+            {
+              title: t('terminals.registeredOn'),
+              dataIndex: 'registeredOn',
+              render: (d: string) => formatDate(d, lang),
+            },
+            {
+              title: t('terminals.status'),
+              key: 'status',
+              render: (_: unknown, x) =>
+                x.retiredOn === null ? (
+                  <Tag color="green">{t('terminals.inService')}</Tag>
+                ) : (
+                  <Tag>{t('terminals.retiredOn', { date: formatDate(x.retiredOn, lang) })}</Tag>
+                ),
+            },
+            {
+              title: t('terminals.actions'),
+              key: 'retire',
+              render: (_: unknown, x) =>
+                x.retiredOn === null ? (
+                  <Popconfirm
+                    title={t('terminals.retire.confirm')}
+                    okText={t('terminals.retire')}
+                    onConfirm={() => retire(x.terminalId)}
+                  >
+                    <Button size="small" danger loading={busy}>
+                      {t('terminals.retire')}
+                    </Button>
+                  </Popconfirm>
+                ) : null,
+            },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}
