@@ -158,3 +158,36 @@ export async function codesShown(page: Page, allowed: readonly string[] = []): P
     },
   );
 }
+
+/**
+ * Chinese among the words an English page says itself: its headings, the tables' column titles, the
+ * labels of fields and description lists, the card titles, buttons, tags, notices and empty states.
+ * The data in a cell or a description (a person's or a company's name, an address, a note) is as it was
+ * written and is not looked at.
+ */
+export function chineseLabels(page: Page): Promise<string[]> {
+  return page
+    .locator(
+      [
+        'h1, h2, h3, h4, h5',
+        '.ant-table-thead th',
+        '.ant-form-item-label',
+        '.ant-descriptions-item-label',
+        '.ant-card-head-title',
+        'button',
+        '.ant-tag',
+        '.ant-alert-message, .ant-alert-title, .ant-alert-description',
+        '.ant-empty-description',
+        '.ant-statistic-title',
+        '.ant-collapse-header',
+        '.ant-tabs-tab',
+      ]
+        .map((s) => `#main :is(${s})`)
+        .join(', '),
+    )
+    .evaluateAll((els) =>
+      els
+        .filter((e) => e.checkVisibility() && /[\u4e00-\u9fff]/.test(e.textContent ?? ''))
+        .map((e) => (e.textContent ?? '').trim().slice(0, 80)),
+    );
+}

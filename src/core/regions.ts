@@ -16,7 +16,11 @@ export interface RegionInfo {
 
 export const NATIONAL_REGION = '000000';
 
-/** English names of the province-level units and the cities that carry parameters or demo data; others show their Chinese name. */
+/**
+ * English names of the province-level units and the cities and districts that carry parameters or demo
+ * data (the demo's people registered elsewhere too: an English page read 户籍地 东湖区); others show
+ * their Chinese name.
+ */
 const ENGLISH: Record<string, string> = {
   '000000': 'National',
   '110000': 'Beijing',
@@ -29,9 +33,14 @@ const ENGLISH: Record<string, string> = {
   '230000': 'Heilongjiang',
   '310000': 'Shanghai',
   '320000': 'Jiangsu',
+  '320100': 'Nanjing',
+  '320106': 'Gulou District',
   '330000': 'Zhejiang',
+  '330100': 'Hangzhou',
+  '330106': 'Xihu District',
   '340000': 'Anhui',
   '340100': 'Hefei',
+  '340104': 'Shushan District',
   '341800': 'Xuancheng',
   '341802': 'Xuanzhou District',
   '341821': 'Langxi County',
@@ -42,12 +51,19 @@ const ENGLISH: Record<string, string> = {
   '341882': 'Guangde',
   '350000': 'Fujian',
   '360000': 'Jiangxi',
+  '360100': 'Nanchang',
+  '360102': 'Donghu District',
   '370000': 'Shandong',
   '370100': 'Jinan',
+  '370102': 'Lixia District',
   '410000': 'Henan',
   '410100': 'Zhengzhou',
   '410102': 'Zhongyuan District',
+  '411500': 'Xinyang',
+  '411502': 'Shihe District',
   '420000': 'Hubei',
+  '420100': 'Wuhan',
+  '420106': 'Wuchang District',
   '430000': 'Hunan',
   '440000': 'Guangdong',
   '440100': 'Guangzhou',
@@ -56,6 +72,8 @@ const ENGLISH: Record<string, string> = {
   '460000': 'Hainan',
   '500000': 'Chongqing',
   '510000': 'Sichuan',
+  '510100': 'Chengdu',
+  '510104': 'Jinjiang District',
   '520000': 'Guizhou',
   '530000': 'Yunnan',
   '540000': 'Tibet',

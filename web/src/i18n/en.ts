@@ -983,9 +983,14 @@ export const en: Record<MessageKey, string> = {
     'In the demo a simulated vendor performs the check; in production follow the steps on your phone.',
   'cert.history': 'Certifications',
   'cert.history.empty': 'No certifications yet',
+  'cert.history.empty.hint':
+    'Press "Start the face check" above to certify for this year: the certification is listed here.',
   'cert.date': 'Date',
   'cert.channel': 'Channel',
   'cert.source': 'Source',
+  'cert.source.liveness': 'Face check result {result}',
+  'cert.source.visit': 'Home visit by staff on {date}',
+  'cert.source.import': 'Data comparison batch {batch}, line {line}',
   'cert.channel.self': 'Self-service face check',
   'cert.channel.visit': 'Home visit',
   'cert.channel.data': 'Data comparison',
@@ -1501,6 +1506,9 @@ export const en: Record<MessageKey, string> = {
   'payer.howToPay':
     'Pay a bill by bank debit or at the service counter; once received it shows as paid, dated by the system.',
   'payer.noBills': 'No bills yet',
+  'payer.noBills.flexible':
+    'Choose a month above, enter your contribution base and press "Declare": the month\'s bill is listed here.',
+  'payer.noBills.resident': "Choose this year's contribution tier above: the year's bill is listed here.",
   'payer.year': 'Year {year}',
   'payer.howToPayOnline':
     'Pay an open bill online with "Pay" (the amount is the system\'s, late fee included), or by bank debit or at the counter; once received it shows as paid.',

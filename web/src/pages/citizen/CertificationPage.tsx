@@ -11,6 +11,7 @@ import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../compo
 import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { certificationSource } from './certification-source.ts';
 
 /**
  * The yearly campaign asks for one certification in the 12 months ending on its deadline
@@ -151,7 +152,14 @@ export function CertificationPage() {
               dataSource={s.certifications}
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
               scroll={{ x: 420 }}
-              locale={{ emptyText: <EmptyState title={t('cert.history.empty')} /> }}
+              locale={{
+                emptyText: (
+                  <EmptyState
+                    title={t('cert.history.empty')}
+                    {...(drawing ? { hint: t('cert.history.empty.hint') } : {})}
+                  />
+                ),
+              }}
               columns={[
                 {
                   title: t('cert.date'),
@@ -163,7 +171,11 @@ export function CertificationPage() {
                   dataIndex: 'channel',
                   render: (c: string) => <Tag>{code('cert.channel', c)}</Tag>,
                 },
-                { title: t('cert.source'), dataIndex: 'source' },
+                {
+                  title: t('cert.source'),
+                  dataIndex: 'source',
+                  render: (ref: string) => certificationSource(ref, lang, t),
+                },
               ]}
             />
           </Card>

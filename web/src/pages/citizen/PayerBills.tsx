@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, type Bill } from '../../api.ts';
 import { paymentApi, type PaymentOrder } from '../../api-payment.ts';
 import { useCan } from '../../auth.tsx';
-import { ErrorAlert, useLoad } from '../../components/common.tsx';
+import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -118,7 +118,14 @@ export function PayerBills({
         dataSource={items}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('payer.noBills') }}
+        locale={{
+          emptyText: (
+            <EmptyState
+              title={t('payer.noBills')}
+              hint={t(payerKind === 'flexible' ? 'payer.noBills.flexible' : 'payer.noBills.resident')}
+            />
+          ),
+        }}
         columns={[
           {
             title: t('payer.period'),

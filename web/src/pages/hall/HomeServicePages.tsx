@@ -208,7 +208,7 @@ export function CitizenHomeServicePage() {
           dataSource={data?.items ?? []}
           pagination={false}
           scroll={{ x: 640 }}
-          locale={{ emptyText: <EmptyState title={t('home.empty')} /> }}
+          locale={{ emptyText: <EmptyState title={t('home.empty')} hint={t('home.empty.hint')} /> }}
           columns={[
             { title: '#', dataIndex: 'id', width: 60 },
             {

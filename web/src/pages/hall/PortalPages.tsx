@@ -104,7 +104,7 @@ export function ApplicationsPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           scroll={{ x: 720 }}
-          locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
+          locale={{ emptyText: <EmptyState title={t('hall.app.empty')} hint={t('hall.app.empty.hint')} /> }}
           pagination={pager(page, data?.total, setPage)}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },

@@ -28,6 +28,7 @@ export const homeZhCN = {
   'home.booked': '已预约，工作人员将与您联系',
   'home.mine': '我的预约',
   'home.empty': '暂无上门服务预约',
+  'home.empty.hint': '行动不便时，在上方填写预约并点“提交预约”，工作人员会上门办理；预约即列在这里。',
   'home.empty.agency':
     '行动不便的领取待遇人员（高龄、残疾、失能卧床）在网厅预约上门服务后列在这里；取消勾选“只看未办结”可查看已办结的预约。',
   'home.status': '状态',
@@ -86,6 +87,8 @@ export const homeEn: Record<keyof typeof homeZhCN, string> = {
   'home.booked': 'Booked: the office will contact you',
   'home.mine': 'My appointments',
   'home.empty': 'No home service appointments',
+  'home.empty.hint':
+    'If you cannot come to the hall, fill in the form above and press "Book": a staff member comes to you, and the appointment is listed here.',
   'home.empty.agency':
     'People who cannot come to the hall (very old, disabled, bedridden) book a home visit online and are listed here; clear “Open only” to see finished visits.',
   'home.status': 'Status',

@@ -121,6 +121,7 @@ export const hallZhCN = {
   'hall.app.channel': '渠道',
   'hall.app.note': '说明',
   'hall.app.empty': '暂无办件',
+  'hall.app.empty.hint': '在上方选择要申请的事项并点“提交申请”，办件即列在这里，可随时查看办理进度。',
   'hall.app.new': '申请事项',
   'hall.app.choose': '选择要申请的事项',
   'hall.app.submit': '提交申请',
@@ -290,6 +291,8 @@ export const hallEn: Record<keyof typeof hallZhCN, string> = {
   'hall.app.channel': 'Channel',
   'hall.app.note': 'Note',
   'hall.app.empty': 'No applications yet',
+  'hall.app.empty.hint':
+    'Choose a service above and press "Submit": the application is listed here, with how far it has got.',
   'hall.app.new': 'Apply',
   'hall.app.choose': 'Choose a service',
   'hall.app.submit': 'Submit',

@@ -200,10 +200,13 @@ export function ClaimView({ claim }: { claim: Claim }) {
                   },
                   {
                     title: t('ue.col.action'),
-                    render: (_: unknown, e: StopEvent) =>
-                      e.stoppedFromPeriod
-                        ? `${e.action} · ${formatPeriod(e.stoppedFromPeriod, lang)}`
-                        : e.action,
+                    // the server's action is a code (stop, interrupt, resume, recorded)
+                    render: (_: unknown, e: StopEvent) => {
+                      const action = t(`ue.action.${e.action}` as MessageKey);
+                      return e.stoppedFromPeriod
+                        ? `${action} · ${formatPeriod(e.stoppedFromPeriod, lang)}`
+                        : action;
+                    },
                   },
                 ]}
               />

@@ -56,6 +56,10 @@ export const unemploymentZhCN = {
   'ue.col.date': '日期',
   'ue.col.event': '情形',
   'ue.col.action': '处理',
+  'ue.action.stop': '停发',
+  'ue.action.interrupt': '中止发放',
+  'ue.action.resume': '恢复发放',
+  'ue.action.recorded': '仅记录，不影响发放',
   'ue.grants.title': '失业补助金与一次性生活补助',
   'ue.grants.intro':
     '失业补助金是阶段性政策，适用于领取失业保险金期满仍未就业或不符合领取条件的参保失业人员；农民合同制工人连续工作满1年、合同期满或解除的，可领取一次性生活补助。',
@@ -169,6 +173,10 @@ export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
   'ue.col.date': 'Date',
   'ue.col.event': 'Event',
   'ue.col.action': 'Action',
+  'ue.action.stop': 'Stopped',
+  'ue.action.interrupt': 'Interrupted',
+  'ue.action.resume': 'Resumed',
+  'ue.action.recorded': 'Recorded, payments unchanged',
   'ue.grants.title': 'Unemployment subsidy and one-off allowance',
   'ue.grants.intro':
     'The unemployment subsidy is a temporary policy for insured unemployed people whose benefit ran out without a job or who did not qualify; migrant contract workers with a year of continuous work whose contract expired or ended get a one-off allowance.',
