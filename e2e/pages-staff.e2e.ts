@@ -130,6 +130,8 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await dialog.getByRole('button', { name: '确定' }).click();
   await s.page.getByText(/退费申请已提交复核/).waitFor();
   await row.getByText('退费待复核').waitFor();
+  // the tag names the approval it awaits, linked to its page (as the bill page's 待复核 #n)
+  await row.getByRole('link', { name: /^退费待复核 #\d+$/ }).waitFor();
   await list.scrollIntoViewIfNeeded();
   await shot(s.page, 'pages-staff-held-zh');
   assert.deepEqual(await codesShown(s.page, COLUMNS), [], 'receipts page');
@@ -160,6 +162,10 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await en.page.goto(`${BASE}/agency/receipts`);
   const enList = en.page.getByTestId('held-receipts');
   await enList.locator('tr', { hasText: ref }).getByText('refund awaiting review').waitFor();
+  await enList
+    .locator('tr', { hasText: ref })
+    .getByRole('link', { name: /^Refund awaiting review #\d+$/ })
+    .waitFor();
   // the cells in words, capitalised as the tags beside them ("unknown" read as a code)
   assert.match(
     await enList.locator('tr', { hasText: ref }).innerText(),

@@ -3,10 +3,9 @@
 // at each step — and who may ask, tried as the attacker would: another city's clerk, the payer, a
 // citizen, nobody.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { fixToday } from '../core/clock.ts';
-import { billMoneyTools, makeRegionBill } from '../testing/bill-fixtures.ts';
-import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { test } from 'node:test';
+import { beforeBillMoneyTests, billMoneyTools, makeRegionBill } from '../testing/bill-fixtures.ts';
+import type { LoginResult, TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 import { amountDue } from './bill-support.ts';
 
@@ -53,15 +52,8 @@ const history = async (billId: number, who = clerk) => {
   return r.json<History>();
 };
 
-before(async () => {
-  fixToday('2021-10-20');
-  t = await makeTestApp();
-  clerk = await t.login('clerk');
-  reviewer = await t.login('reviewer');
-});
-after(async () => {
-  fixToday(null);
-  await t.close();
+beforeBillMoneyTests((made) => {
+  ({ t, clerk, reviewer } = made);
 });
 
 test('a bill paid together, then a receipt returned by the bank: issued, received, allocated, the return awaiting review, then released — with the reason and the reviewer', async () => {
@@ -146,6 +138,35 @@ test('a bill paid together, then a receipt returned by the bank: issued, receive
   const body = (await send('GET', `/api/v1/bills/${bill}/history`, clerk)).body;
   assert.ok(!body.includes(person.id_number), 'no ID number');
   if (person.phone) assert.ok(!body.includes(person.phone), 'no phone');
+});
+
+test('a bill cancelled through a reviewer: the history names the approval the cancellation’s own entry names, and its reviewer', async () => {
+  const bill = await openBill();
+  const prepared = await send('POST', `/api/v1/bills/${bill}/cancel`, clerk, {
+    reason: '重复开具，申请作废',
+  });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const approvalId = prepared.json<{ id: number }>().id;
+  assert.deepEqual(
+    (await history(bill)).openApprovals.map((a) => [a.id, a.kind, a.reason]),
+    [[approvalId, 'bill.cancel', '重复开具，申请作废']],
+  );
+  assert.equal((await send('POST', `/api/v1/approvals/${approvalId}/release`, reviewer, {})).statusCode, 200);
+  const entry = await t.ctx.db
+    .selectFrom('audit_log')
+    .select('after')
+    .where('action', '=', 'bill.cancel')
+    .where('entity_type', '=', 'contribution_bill')
+    .where('entity_id', '=', String(bill))
+    .executeTakeFirstOrThrow();
+  assert.equal((entry.after as { approvalId?: number }).approvalId, approvalId);
+  const done = await history(bill);
+  assert.deepEqual(done.openApprovals, []);
+  const cancelled = done.events.find((e) => e.action === 'bill.cancel');
+  assert.deepEqual(
+    [cancelled?.actorUsername, cancelled?.approvalId, cancelled?.releasedBy],
+    [clerk.user.username, approvalId, reviewer.user.username],
+  );
 });
 
 test('who may read a bill’s history: staff of its region; another city’s clerk 404 as for no bill, the payer and a citizen 403, nobody 401', async () => {

@@ -24,7 +24,8 @@ import { findEmployer, personsById } from './contribution.repository.ts';
 import { postBillCancel } from './contribution-posting.repository.ts';
 import { amountDue } from './bill-support.ts';
 import { billRates, type BillRates } from './bill-rates.rules.ts';
-import { billApprovals, billAuditEntries, billPayments } from './bill-history.repository.ts';
+import { billPayments } from './bill-history.repository.ts';
+import { readMoneyHistory, type HistoryEvent } from './money-history.service.ts';
 import { lateFeeDailyRateBp } from './late-fee.rules.ts';
 
 /**
@@ -111,80 +112,25 @@ export class BillService {
     const payments = await billPayments(this.db, region, billId);
     const paymentIds = payments.map((p) => Number(p.id));
     const assessmentId = b.assessment_id === null ? null : Number(b.assessment_id);
-    const [entries, approvals] = await Promise.all([
-      billAuditEntries(this.db, region, { billId, paymentIds, assessmentId }),
-      billApprovals(this.db, region, { billId, paymentIds }),
-    ]);
-    const payload = (a: (typeof approvals)[number]) => (a.payload ?? {}) as Record<string, unknown>;
-    const onPayment = (a: (typeof approvals)[number], paymentId: number) =>
-      a.kind === 'payment.reverse'
-        ? Number(payload(a).paymentId) === paymentId
-        : a.kind === 'payment.allocate' &&
-          Array.isArray(payload(a).paymentIds) &&
-          (payload(a).paymentIds as unknown[]).map(Number).includes(paymentId);
-    // The released approval an entry carried out: the reviewer's release ran it, just before the entry.
-    const releasedFor = (action: string, paymentId: number | null, at: string) =>
-      approvals
-        .filter(
-          (a) =>
-            a.status === 'released' &&
-            a.decided_at !== null &&
-            Date.parse(a.decided_at) <= Date.parse(at) + 1000 &&
-            (action === 'bill.cancel'
-              ? a.kind === 'bill.cancel'
-              : paymentId !== null && onPayment(a, paymentId)),
-        )
-        .at(-1);
-    const billEntries = entries.filter((e) => e.entity_type !== 'contribution_assessment');
-    const issuedBy = entries.find((e) => e.entity_type === 'contribution_assessment');
-    const events: BillEvent[] = billEntries.map((e) => {
-      const after = (e.after ?? {}) as Record<string, unknown>;
-      const paymentId =
-        e.entity_type === 'contribution_payment'
-          ? Number(e.entity_id)
-          : typeof after.paymentId === 'number'
-            ? after.paymentId
-            : null;
-      const released = ['payment.reverse', 'payment.refund', 'payment.allocate', 'bill.cancel'].includes(
-        e.action,
-      )
-        ? releasedFor(e.action, paymentId, e.at)
-        : undefined;
-      return {
-        at: e.at,
-        action: e.action,
-        actorUsername: e.actor_username,
-        actorRole: e.actor_role,
-        reason: e.reason,
-        paymentId,
-        approvalId: released === undefined ? null : Number(released.id),
-        releasedBy: released?.checker_username ?? null,
-      };
-    });
-    // A receipt from a bank file has no entry of its own (the import's entry is the file's): its row is.
-    for (const p of payments)
-      if (p.source === 'bank')
-        events.push({
-          at: p.created_at,
-          action: 'payment.import',
-          actorUsername: p.created_by,
-          actorRole: null,
-          reason: null,
-          paymentId: Number(p.id),
-          approvalId: null,
-          releasedBy: null,
-        });
-    events.push({
-      at: b.created_at,
-      action: issuedBy?.action ?? 'assessment.run',
-      actorUsername: issuedBy?.actor_username ?? null,
-      actorRole: issuedBy?.actor_role ?? null,
-      reason: null,
-      paymentId: null,
-      approvalId: null,
-      releasedBy: null,
-    });
-    events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+    const h = await readMoneyHistory(this.db, region, { billId, paymentIds, assessmentId }, payments);
+    // The issue, dated by the bill: the assessment's entry says who ran it (a resident's tier choice has none).
+    const events: HistoryEvent[] = [
+      ...h.events,
+      {
+        at: b.created_at,
+        action: h.issuedBy?.action ?? 'assessment.run',
+        actorUsername: h.issuedBy?.actorUsername ?? null,
+        actorRole: h.issuedBy?.actorRole ?? null,
+        reason: null,
+        paymentId: null,
+        status: null,
+        billId,
+        reasonKind: null,
+        money: null,
+        approvalId: null,
+        releasedBy: null,
+      },
+    ].sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
     return {
       billId: Number(b.id),
       lateFee: {
@@ -197,7 +143,7 @@ export class BillService {
         const reversal = events.findLast(
           (e) => e.paymentId === id && (e.action === 'payment.reverse' || e.action === 'payment.refund'),
         );
-        const review = approvals.find((a) => a.status === 'prepared' && onPayment(a, id));
+        const review = h.approvals.find((a) => a.status === 'prepared' && a.paymentIds.includes(id));
         return {
           paymentId: id,
           bankRef: p.bank_ref,
@@ -218,17 +164,17 @@ export class BillService {
                   releasedBy: reversal.releasedBy,
                 }
               : null,
-          inReview: review === undefined ? null : { approvalId: Number(review.id), kind: review.kind },
+          inReview: review === undefined ? null : { approvalId: review.id, kind: review.kind },
         };
       }),
-      openApprovals: approvals
+      openApprovals: h.approvals
         .filter((a) => a.status === 'prepared')
         .map((a) => ({
-          id: Number(a.id),
+          id: a.id,
           kind: a.kind,
-          makerUsername: a.maker_username,
-          preparedAt: a.prepared_at,
-          reason: typeof payload(a).reason === 'string' ? (payload(a).reason as string) : null,
+          makerUsername: a.makerUsername,
+          preparedAt: a.preparedAt,
+          reason: a.reason,
         })),
     };
   }
@@ -288,7 +234,8 @@ export class BillService {
     };
   }
 
-  async cancelBill(actor: Actor, billId: number, reason: string) {
+  /** `approvalId`: the approval whose release cancels it, named in the audit entry. */
+  async cancelBill(actor: Actor, billId: number, reason: string, approvalId?: number) {
     await billWithAccess(this.db, actor, billId, 'bill.cancel');
     return this.db.transaction().execute(async (tx) => {
       const b = await billForUpdate(tx, billId);
@@ -306,7 +253,7 @@ export class BillService {
         region: b.region,
         subjectPersonId: b.person_id,
         before: { status: 'open' },
-        after: { status: 'cancelled' },
+        after: { status: 'cancelled', ...(approvalId === undefined ? {} : { approvalId }) },
         reason,
       });
       return { billId, status: 'cancelled' as const };
@@ -320,18 +267,6 @@ const billTarget = (b: BillRow) => ({
   employerIds: b.employer_id === null ? [] : [b.employer_id],
   region: b.region,
 });
-
-/** One step of a bill's history: an audit entry, a bank file's receipt, or the issue. */
-interface BillEvent {
-  at: string;
-  action: string;
-  actorUsername: string | null;
-  actorRole: string | null;
-  reason: string | null;
-  paymentId: number | null;
-  approvalId: number | null;
-  releasedBy: string | null;
-}
 
 /** How the money came: a bank file's receipt, an online order (its gateway reference), or recorded by hand or API. */
 export function paymentChannel(source: string, bankRef: string | null): 'bank' | 'online' | 'recorded' {

@@ -65,6 +65,31 @@ export const ReversalKindSchema = Type.Union(REVERSAL_KINDS.map((k) => Type.Lite
 export type ReversalKind = Static<typeof ReversalKindSchema>;
 
 const Who = Nullable(Type.String());
+const PaymentStatus = Type.Union([
+  Type.Literal('matched'),
+  Type.Literal('unallocated'),
+  Type.Literal('reversed'),
+]);
+/** One step of a bill's or a payment record's history, as both pages read it (money-history.service.ts). */
+const MoneyHistoryEvent = Type.Object({
+  at: Type.String(),
+  action: Type.String({
+    description:
+      'the audit code; assessment.* is the issue of a bill, payment.import a bank file receipt itself',
+  }),
+  actorUsername: Who,
+  actorRole: Who,
+  reason: Who,
+  paymentId: Nullable(Type.Integer({ description: 'the payment it concerns' })),
+  status: Type.Union([PaymentStatus, Type.Null()], { description: 'the payment’s status after it' }),
+  billId: Nullable(
+    Type.Integer({ description: 'the bill it concerns: where the money went, else came from' }),
+  ),
+  reasonKind: Type.Union([ReversalKindSchema, Type.Null()]),
+  money: Nullable(Type.String({ description: 'what a reversal did to the money (summary.money)' })),
+  approvalId: Nullable(Type.Integer({ description: 'the approval whose release did this' })),
+  releasedBy: Who,
+});
 /** A bill's history for the clerk (GET /api/v1/bills/{id}/history): no ID number, no phone. */
 export const BillHistory = Type.Object({
   billId: Type.Integer(),
@@ -72,20 +97,7 @@ export const BillHistory = Type.Object({
     from: Type.String({ description: 'the first day the late fee runs: the day after the due date' }),
     dailyRateBp: Type.Integer({ description: 'basis points a day (5 = 0.05 %)' }),
   }),
-  events: Type.Array(
-    Type.Object({
-      at: Type.String(),
-      action: Type.String({
-        description: 'the audit code; assessment.* is the issue, payment.import a bank file receipt',
-      }),
-      actorUsername: Who,
-      actorRole: Who,
-      reason: Who,
-      paymentId: Nullable(Type.Integer()),
-      approvalId: Nullable(Type.Integer({ description: 'the approval whose release did this' })),
-      releasedBy: Who,
-    }),
-  ),
+  events: Type.Array(MoneyHistoryEvent),
   payments: Type.Array(
     Type.Object({
       paymentId: Type.Integer(),
@@ -288,6 +300,11 @@ export const HeldReceipts = Type.Object({
       source: Type.Union([Type.Literal('bank-file'), Type.Literal('online-order')]),
       orderNo: Nullable(Type.String()),
       status: HeldStatus,
+      approvalId: Nullable(
+        Type.Integer({
+          description: 'the approval its refund or allocation awaits (refundReview, allocateReview)',
+        }),
+      ),
       offWrongBill: Type.Boolean({
         description:
           'taken off the bill it names (billId) as posted to the wrong bill: no payer known, its next allocation needs a reviewer',
@@ -430,11 +447,6 @@ export const FoundPayments = Type.Object({
   ),
 });
 
-const PaymentStatus = Type.Union([
-  Type.Literal('matched'),
-  Type.Literal('unallocated'),
-  Type.Literal('reversed'),
-]);
 const PaymentChannel = Type.Union([Type.Literal('bank'), Type.Literal('online'), Type.Literal('recorded')]);
 
 /**
@@ -480,21 +492,7 @@ export const PaymentRecord = Type.Object({
     }),
     { description: 'every bill of the region the record named or paid, oldest first' },
   ),
-  events: Type.Array(
-    Type.Object({
-      at: Type.String(),
-      action: Type.String({ description: 'the audit code; payment.import is the bank file receipt itself' }),
-      actorUsername: Who,
-      actorRole: Who,
-      reason: Who,
-      status: Type.Union([PaymentStatus, Type.Null()], { description: 'the record’s status after it' }),
-      billId: Nullable(Type.Integer()),
-      reasonKind: Type.Union([ReversalKindSchema, Type.Null()]),
-      money: Nullable(Type.String({ description: 'what a reversal did to the money (summary.money)' })),
-      approvalId: Nullable(Type.Integer({ description: 'the approval whose release did this' })),
-      releasedBy: Who,
-    }),
-  ),
+  events: Type.Array(MoneyHistoryEvent),
   approvals: Type.Array(
     Type.Object({
       id: Type.Integer(),

@@ -64,6 +64,8 @@ export interface HeldReceiptView {
   source: 'bank-file' | 'online-order';
   orderNo: string | null;
   status: HeldStatus;
+  /** the approval its refund or allocation awaits (refundReview, allocateReview), for 待复核 #n */
+  approvalId: number | null;
   /**
    * Taken off the bill it names (`billId`) as posted to the wrong bill: no payer is known, so its next
    * allocation needs a reviewer; allocated, it no longer says so.
@@ -91,13 +93,16 @@ export interface JointAllocationResult {
 
 const STATUSES: readonly HeldStatus[] = ['held', 'refundDue', 'refundReview', 'allocateReview'];
 
+/** refunding, allocating: the open approvals by payment id → approval id. */
 function view(
   r: HeldRow,
   on: string,
-  inReview: ReadonlySet<string>,
+  refunding: ReadonlyMap<string, number>,
   allocating: ReadonlyMap<string, number>,
 ): HeldReceiptView {
   const payer = payerNamed(r);
+  const refund = refunding.get(String(r.id));
+  const allocation = allocating.get(String(r.id));
   return {
     paymentId: Number(r.id),
     bankRef: r.bank_ref,
@@ -109,13 +114,15 @@ function view(
     payer,
     source: r.order_no === null ? 'bank-file' : 'online-order',
     orderNo: r.order_no,
-    status: inReview.has(String(r.id))
-      ? 'refundReview'
-      : allocating.has(String(r.id))
-        ? 'allocateReview'
-        : r.order_status === 'refund_due'
-          ? 'refundDue'
-          : 'held',
+    status:
+      refund !== undefined
+        ? 'refundReview'
+        : allocation !== undefined
+          ? 'allocateReview'
+          : r.order_status === 'refund_due'
+            ? 'refundDue'
+            : 'held',
+    approvalId: refund ?? allocation ?? null,
     offWrongBill: r.reason_kind === 'wrong_bill',
   };
 }
@@ -137,9 +144,11 @@ export class HeldReceiptService {
       region,
       f.minDays === undefined ? null : addDays(on, -f.minDays),
     );
-    const inReview = new Set((await openApprovalIds(this.db, 'payment.reverse')).map((a) => a.dedupe_key));
+    const refunding = new Map(
+      (await openApprovalIds(this.db, 'payment.reverse')).map((a) => [a.dedupe_key, Number(a.id)]),
+    );
     const allocating = await allocationsInReview(this.db);
-    const items = rows.map((r) => view(r, on, inReview, allocating));
+    const items = rows.map((r) => view(r, on, refunding, allocating));
     return {
       region,
       asOf: on,
@@ -231,13 +240,14 @@ export class HeldReceiptService {
    *
    * Money of no known payer, or of a payer other than the bill's, moves to that bill only with a
    * reviewer's release (四眼): every check passes, nothing is written, and the answer is the approval
-   * prepared (`ALLOCATE_REVIEW`), whose summary says what moves where. `released`: run by that release,
-   * with the maker's authority; every check is made again under the locks.
+   * prepared (`ALLOCATE_REVIEW`), whose summary says what moves where. `approvalId`: that approval, its
+   * release running this with the maker's authority (every check is made again under the locks); the
+   * audit entries name it.
    */
   async allocateTogether(
     actor: Actor,
     input: { paymentIds: number[]; billId: number; reason: string },
-    released = false,
+    approvalId?: number,
   ): Promise<JointAllocationResult | ApprovalView> {
     const reason = givenReason(input.reason);
     const ids = input.paymentIds;
@@ -281,7 +291,7 @@ export class HeldReceiptService {
       const billPayer = await billPayerNamed(tx, b);
       const strangers = receipts.filter((h) => !samePayer(payerOf(Number(h.id)), billPayer));
       // Prepared under the receipts' locks: an allocation or refund of them waits, then finds this one.
-      if (strangers.length > 0 && !released)
+      if (strangers.length > 0 && approvalId === undefined)
         return ApprovalService.prepareIn(tx, actor, {
           kind: ALLOCATE_REVIEW,
           dedupeKey: [...ids].sort((x, y) => x - y).join(','),
@@ -374,6 +384,7 @@ export class HeldReceiptService {
             paidDate: held.paid_date,
             billPaidDate: paidDate,
             billLateFeeFen: due.lateFeeFen,
+            ...(approvalId === undefined ? {} : { approvalId }),
             ...(others.length === 0
               ? {}
               : {

@@ -32,6 +32,7 @@ interface Held {
     billId: number | null;
     payer: { kind: string; id: number; name: string } | null;
     status: string;
+    approvalId: number | null;
   }>;
   totals: Array<{ status: string; count: number; amountFen: number }>;
 }
@@ -271,6 +272,8 @@ test('refund (退费): prepared by one clerk, released by a reviewer, 2301 empti
   assert.equal((await send('POST', `/api/v1/approvals/${approval}/release`, clerk, {})).statusCode, 403);
   const listed = (await send('GET', '/api/v1/payments/held', clerk)).json<Held>();
   assert.equal(listed.items.find((i) => i.paymentId === id)?.status, 'refundReview');
+  // the list names the approval its refund awaits (待复核 #n, linked on the page)
+  assert.equal(listed.items.find((i) => i.paymentId === id)?.approvalId, approval);
   const released = await send('POST', `/api/v1/approvals/${approval}/release`, reviewer, {});
   assert.equal(released.statusCode, 200, released.body);
   assert.equal(await status(id), 'reversed');
@@ -910,6 +913,7 @@ test("四眼: held money of no known payer, or of another payer, reaches a bill 
   assert.equal((await fullBill(bill)).status, 'open');
   const list = (await send('GET', '/api/v1/payments/held', clerk)).json<Held>();
   assert.equal(list.items.find((i) => i.paymentId === nobody)?.status, 'allocateReview');
+  assert.equal(list.items.find((i) => i.paymentId === nobody)?.approvalId, a.id);
   // Meanwhile nothing else takes the receipt: not alone, not with another, not its refund.
   for (const [url, body] of [
     [`/api/v1/payments/${nobody}/allocate`, { billId: later, reason: '再分配' }],

@@ -96,9 +96,9 @@ export class MoneyApprovalService {
         kind: 'bill.cancel',
         checkAction: 'money.release',
         extraSubjects: (payload) => billPersons(this.db, (payload as { billId: number }).billId),
-        execute: (maker, payload) => {
+        execute: (maker, payload, approvalId) => {
           const p = payload as { billId: number; reason: string };
-          return svc.cancelBill(maker, p.billId, p.reason);
+          return svc.cancelBill(maker, p.billId, p.reason, approvalId);
         },
       },
       {
@@ -112,7 +112,7 @@ export class MoneyApprovalService {
             .executeTakeFirst();
           return billPersons(this.db, p?.bill_id ?? null);
         },
-        execute: (maker, payload) => {
+        execute: (maker, payload, approvalId) => {
           const p = payload as {
             paymentId: number;
             reason: string;
@@ -122,7 +122,11 @@ export class MoneyApprovalService {
           };
           // prepared before reversals had a kind: every one then was a bank return, or a held receipt's refund
           const kind = p.reasonKind ?? (p.status === 'unallocated' ? 'refund' : 'bank_return');
-          return svc.reversePayment(maker, p.paymentId, kind, p.reason, p.status, p.heldAgain);
+          return svc.reversePayment(maker, p.paymentId, kind, p.reason, {
+            approvalId,
+            expected: p.status,
+            heldAgain: p.heldAgain,
+          });
         },
       },
       {
@@ -138,9 +142,9 @@ export class MoneyApprovalService {
             .execute();
           return [...(await billPersons(this.db, p.billId)), ...payers.map((r) => r.person_id)];
         },
-        execute: (maker, payload) => {
+        execute: (maker, payload, approvalId) => {
           const p = payload as { paymentIds: number[]; billId: number; reason: string };
-          return svc.heldReceipts.allocateTogether(maker, p, true);
+          return svc.heldReceipts.allocateTogether(maker, p, approvalId);
         },
       },
     ];

@@ -3,10 +3,10 @@
 // reviewer — what the clerk reads on its page at each step — and who may ask, tried as the attacker
 // would: another city's clerk, the payer, a citizen, nobody.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { fixToday } from '../core/clock.ts';
-import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
-import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import { beforeBillMoneyTests, billMoneyTools } from '../testing/bill-fixtures.ts';
+import type { LoginResult, TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 
 let t: TestApp;
@@ -44,8 +44,10 @@ interface PaymentRecord {
   approvals: Array<{ id: number; kind: string; status: string; reason: string | null }>;
 }
 
-const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: Record<string, unknown>) =>
-  t.app.inject({ method, url, headers: who.headers, ...(payload === undefined ? {} : { payload }) });
+const { send, openBill, receive } = billMoneyTools(
+  () => t,
+  () => clerk,
+);
 const record = async (paymentId: number, who = clerk) => {
   const r = await send('GET', `/api/v1/payments/${paymentId}`, who);
   assert.equal(r.statusCode, 200, r.body);
@@ -59,28 +61,15 @@ const release = async (approvalId: number) => {
 const story = (p: PaymentRecord) =>
   p.events.map((e) => [e.action, e.status, e.billId, e.reasonKind, e.money]);
 
-before(async () => {
-  fixToday('2021-10-20');
-  t = await makeTestApp();
-  clerk = await t.login('clerk');
-  reviewer = await t.login('reviewer');
-});
-after(async () => {
-  fixToday(null);
-  await t.close();
+beforeBillMoneyTests((made) => {
+  ({ t, clerk, reviewer } = made);
 });
 
 test('a receipt paid to the wrong bill, held again, then allocated to the right one through a reviewer: the bank line as it came, each bill, each step with its kind, money and reviewer, the approvals', async () => {
-  const wrong = await makeRegionBill(t);
-  const right = await makeRegionBill(t);
-  const file = await postBankReceipts(
-    t,
-    clerk,
-    `${BANK_RECEIPT_HEADER}\nPH-WRONG-01,2021-10-12,${wrong},100000`,
-    'receipts-1012.csv',
-  );
-  assert.equal(file.statusCode, 200, file.body);
-  const paymentId = file.json<{ results: Array<{ paymentId: number }> }>().results[0]?.paymentId ?? 0;
+  const wrong = await openBill();
+  const right = await openBill();
+  const paymentId =
+    (await receive([`PH-WRONG-01,2021-10-12,${wrong},100000`], 'receipts-1012.csv')).get('PH-WRONG-01') ?? 0;
 
   // Straight from the bank's file: paid the bill it named, the employer's money.
   const arrived = await record(paymentId);
@@ -165,19 +154,29 @@ test('a receipt paid to the wrong bill, held again, then allocated to the right 
       [moveId, 'payment.allocate', 'released'],
     ],
   );
+  // each release's entry names its approval itself: read, not inferred from who released what when
+  const entries = await t.ctx.db
+    .selectFrom('audit_log')
+    .select(['action', sql<number | null>`(after->>'approvalId')::bigint`.as('approvalId')])
+    .where('entity_type', '=', 'contribution_payment')
+    .where('entity_id', '=', String(paymentId))
+    .where('action', 'in', ['payment.reverse', 'payment.allocate'])
+    .orderBy('id')
+    .execute();
+  assert.deepEqual(
+    entries.map((e) => [e.action, e.approvalId === null ? null : Number(e.approvalId)]),
+    [
+      ['payment.reverse', offId],
+      ['payment.allocate', moveId],
+    ],
+  );
   // the reviewer reads it too; staff reads are not history
   const read = await record(paymentId, reviewer);
   assert.ok(read.events.every((e) => !e.action.endsWith('.read')));
 });
 
 test('a receipt held from the file as it came: naming no bill of the region, of no known payer', async () => {
-  const file = await postBankReceipts(
-    t,
-    clerk,
-    `${BANK_RECEIPT_HEADER}\nPH-NOBILL-1,2021-10-13,999999999,12345`,
-  );
-  assert.equal(file.statusCode, 200, file.body);
-  const paymentId = file.json<{ results: Array<{ paymentId: number }> }>().results[0]?.paymentId ?? 0;
+  const paymentId = (await receive(['PH-NOBILL-1,2021-10-13,999999999,12345'])).get('PH-NOBILL-1') ?? 0;
   const p = await record(paymentId);
   assert.deepEqual(
     [p.status, p.held, p.named, p.payer, p.bills],
@@ -187,14 +186,9 @@ test('a receipt held from the file as it came: naming no bill of the region, of 
 });
 
 test('who may read a receipt: staff of its region; another city’s clerk 404 as for no receipt, the payer and a citizen 403, nobody 401', async () => {
-  const bill = await makeRegionBill(t);
-  const file = await postBankReceipts(
-    t,
-    clerk,
-    `${BANK_RECEIPT_HEADER}\nPH-ACCESS-1,2021-10-12,${bill},100000`,
-  );
-  const paymentId = file.json<{ results: Array<{ paymentId: number }> }>().results[0]?.paymentId ?? 0;
-  assert.ok(paymentId > 0, file.body);
+  const bill = await openBill();
+  const paymentId = (await receive([`PH-ACCESS-1,2021-10-12,${bill},100000`])).get('PH-ACCESS-1') ?? 0;
+  assert.ok(paymentId > 0);
   const farClerk = await loginAsNew(t, 'ph-farclerk', { role: 'clerk', region: '340100' });
   const nothing = await send('GET', '/api/v1/payments/999999999', farClerk);
   const theirs = await send('GET', `/api/v1/payments/${paymentId}`, farClerk);

@@ -9,51 +9,10 @@ import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Db } from '../db/connection.ts';
 import { billById } from './bill.repository.ts';
 import { paymentChannel } from './bill.service.ts';
-import { REVERSAL_KINDS, type ReversalKind } from './contribution.schema.ts';
 import type { HeldStatus } from './held-receipt.service.ts';
 import { billPayerNamed, payerNamed } from './payment.repository.ts';
-import {
-  paymentApprovals,
-  paymentAuditEntries,
-  paymentRecord,
-  regionBills,
-} from './payment-history.repository.ts';
-
-type Fields = Record<string, unknown>;
-type PaymentStatus = 'matched' | 'unallocated' | 'reversed';
-
-const fields = (v: unknown): Fields => (typeof v === 'object' && v !== null ? (v as Fields) : {});
-const idOf = (v: unknown): number | null =>
-  typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)) ? Number(v) : null;
-const statusOf = (v: unknown): PaymentStatus | null =>
-  v === 'matched' || v === 'unallocated' || v === 'reversed' ? v : null;
-const kindOf = (v: unknown): ReversalKind | null =>
-  (REVERSAL_KINDS as readonly unknown[]).includes(v) ? (v as ReversalKind) : null;
-
-/** The entries that change a record's status (its creation by hand or online has entries of its own). */
-const CHANGES = new Set(['payment.allocate', 'payment.reverse', 'payment.refund', 'payment.held-again']);
-/** The approval kind whose release wrote an entry of this action. */
-const RELEASED_AS: Record<string, string> = {
-  'payment.reverse': 'payment.reverse',
-  'payment.refund': 'payment.reverse',
-  'payment.allocate': 'payment.allocate',
-};
-
-/** One step of a record's history: an audit entry, or a bank file receipt's arrival (its row). */
-interface PaymentEvent {
-  at: string;
-  action: string;
-  actorUsername: string | null;
-  /** none for a bank file's receipt: the file's importer made it */
-  actorRole: string | null;
-  reason: string | null;
-  status: PaymentStatus | null;
-  billId: number | null;
-  reasonKind: ReversalKind | null;
-  money: string | null;
-  approvalId: number | null;
-  releasedBy: string | null;
-}
+import { paymentRecord, regionBills } from './payment-history.repository.ts';
+import { readMoneyHistory } from './money-history.service.ts';
 
 export class PaymentHistoryService {
   constructor(private readonly db: Db) {}
@@ -72,79 +31,21 @@ export class PaymentHistoryService {
           entityId: paymentId,
         },
       ]);
-    const [entries, approvals] = await Promise.all([
-      paymentAuditEntries(this.db, region, paymentId),
-      paymentApprovals(this.db, region, paymentId),
-    ]);
-    const changes = entries.filter((e) => CHANGES.has(e.action));
-    // The bank line's bill: only an allocation moves a record to another bill, and says where it was.
-    const firstAllocation = changes.find((e) => e.action === 'payment.allocate');
-    const namedBillId = firstAllocation ? idOf(fields(firstAllocation.before).billId) : idOf(p.bill_id);
+    const h = await readMoneyHistory(this.db, region, { paymentId }, [p]);
+    const events = h.events;
+    const namedBillId = h.namedBill(p);
     const namedBill = namedBillId === null ? undefined : await billById(this.db, namedBillId);
     const namedPayer =
       namedBill && namedBill.region.trim() === region.trim()
         ? await billPayerNamed(this.db, namedBill)
         : null;
 
-    // The released approval an entry carried out: its release ran it, with the maker's authority, just
-    // before the entry. Each release writes one such entry, so one taken is not matched again (a later
-    // allocation by hand is not the earlier reviewed one).
-    const used = new Set<number>();
-    const releasedFor = (action: string, by: string, at: string) => {
-      const a = approvals
-        .filter(
-          (x) =>
-            x.kind === RELEASED_AS[action] &&
-            x.status === 'released' &&
-            x.maker_username === by &&
-            x.decided_at !== null &&
-            Date.parse(x.decided_at) <= Date.parse(at) + 1000 &&
-            !used.has(Number(x.id)),
-        )
-        .at(-1);
-      if (a) used.add(Number(a.id));
-      return a;
-    };
-    const events: PaymentEvent[] = entries.map((e) => {
-      const before = fields(e.before);
-      const after = fields(e.after);
-      const released = releasedFor(e.action, e.actor_username, e.at);
-      return {
-        at: e.at,
-        action: e.action,
-        actorUsername: e.actor_username,
-        actorRole: e.actor_role,
-        reason: e.reason,
-        status: statusOf(after.status),
-        billId: idOf(after.billId) ?? idOf(before.billId),
-        reasonKind: kindOf(after.reasonKind),
-        money: typeof after.money === 'string' ? after.money : null,
-        approvalId: released === undefined ? null : Number(released.id),
-        releasedBy: released?.checker_username ?? null,
-      };
-    });
-    // A bank file's receipt has no entry of its own (the import's is the file's): its row is its arrival,
-    // matched or held as the first change found it.
-    if (p.upload_id !== null)
-      events.unshift({
-        at: p.created_at,
-        action: 'payment.import',
-        actorUsername: p.created_by,
-        actorRole: null,
-        reason: null,
-        status: statusOf(changes[0] ? fields(changes[0].before).status : p.status),
-        billId: namedBillId,
-        reasonKind: null,
-        money: null,
-        approvalId: null,
-        releasedBy: null,
-      });
-
+    const billNow = p.bill_id === null ? null : Number(p.bill_id);
     const billIds = [
-      ...new Set([namedBillId, ...events.map((e) => e.billId), idOf(p.bill_id)].filter((n) => n !== null)),
+      ...new Set([namedBillId, ...events.map((e) => e.billId), billNow].filter((n) => n !== null)),
     ];
     const bills = await regionBills(this.db, region, billIds);
-    const open = approvals.filter((a) => a.status === 'prepared');
+    const open = h.approvals.filter((a) => a.status === 'prepared');
     const held: HeldStatus | null =
       p.status !== 'unallocated'
         ? null
@@ -177,22 +78,19 @@ export class PaymentHistoryService {
         billId: Number(b.id),
         period: b.period,
         status: b.status,
-        paysNow: p.status === 'matched' && idOf(p.bill_id) === Number(b.id),
+        paysNow: p.status === 'matched' && billNow === Number(b.id),
       })),
       events,
-      approvals: approvals.map((a) => {
-        const reason = fields(a.payload).reason;
-        return {
-          id: Number(a.id),
-          kind: a.kind,
-          status: a.status,
-          makerUsername: a.maker_username,
-          preparedAt: a.prepared_at,
-          checkerUsername: a.checker_username,
-          decidedAt: a.decided_at,
-          reason: typeof reason === 'string' ? reason : null,
-        };
-      }),
+      approvals: h.approvals.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        status: a.status,
+        makerUsername: a.makerUsername,
+        preparedAt: a.preparedAt,
+        checkerUsername: a.checkerUsername,
+        decidedAt: a.decidedAt,
+        reason: a.reason,
+      })),
     };
   }
 }

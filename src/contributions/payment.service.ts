@@ -299,17 +299,22 @@ export class PaymentService {
    * then is refused, not reversed as something else. One receipt of a bill that several held receipts paid together (the bank returns
    * it: the money is gone) undoes the whole allocation: the bill opens again and every other receipt goes
    * back to held with its own money, for the clerk to allocate again when the payer tops up.
-   * `heldAgain`: the receipts the reviewer was shown going back to held — any other set is refused.
    * `kind`: why (kept on the payment, in the audit and in the payer's message, which is worded from it
    * alone — never from the clerk's free text, which may name other payers or hold the clerk's notes).
+   * `release`: the reviewer's release that runs it — its approval (named in the audit entry), the status
+   * it was prepared on (`expected`) and the receipts the reviewer was shown going back to held
+   * (`heldAgain`; any other set is refused).
    */
   async reversePayment(
     actor: Actor,
     paymentId: number,
     kind: ReversalKind,
     reason: string,
-    expected?: PaymentRow['status'],
-    heldAgain?: readonly number[],
+    release?: {
+      approvalId: number;
+      expected: PaymentRow['status'] | undefined;
+      heldAgain: readonly number[] | undefined;
+    },
   ) {
     const p = await paymentById(this.db, paymentId);
     if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'paymentId' });
@@ -324,7 +329,7 @@ export class PaymentService {
       if (cur.status === 'reversed') return { paymentId, status: 'reversed' as const };
       // Without a prepared status, the one read before the lock: a receipt a concurrent return of its
       // joint bill's other receipt put back to held is not refunded as if that were asked.
-      if (cur.status !== (expected ?? p.status))
+      if (cur.status !== (release?.expected ?? p.status))
         throw new SbError(
           'SB_ERR_CONFLICT',
           cur.status === 'matched'
@@ -338,7 +343,7 @@ export class PaymentService {
               },
         );
       const billId = cur.status === 'matched' && cur.bill_id !== null ? Number(cur.bill_id) : null;
-      const others = billId === null ? [] : await this.jointUnderLock(tx, cur, locked, heldAgain);
+      const others = billId === null ? [] : await this.jointUnderLock(tx, cur, locked, release?.heldAgain);
       const money = reversalMoney(kind);
       // held money paid out (refunded, or the bank took it back); a held record withdrawn pays nobody
       const refund = cur.status === 'unallocated' && (money === 'refunded' || money === 'returnedByBank');
@@ -424,6 +429,7 @@ export class PaymentService {
           status: money === 'toHeld' ? 'unallocated' : 'reversed',
           reasonKind: kind,
           money,
+          ...(release === undefined ? {} : { approvalId: release.approvalId }),
           ...(refund ? { refundedFen: Number(cur.amount_fen), bankRef: cur.bank_ref } : {}),
           ...(orderNo === undefined ? {} : { orderNo, orderStatus: 'refunded' }),
           ...(others.length === 0

@@ -1,14 +1,16 @@
 // A bill of a region and the bank's receipt for it, as the receipt tests (bank receipts, held receipts,
-// reversals, bank returns, a bill's history, the hall's payment receipt) need them: one place instead
+// reversals, bank returns, a bill's and a receipt's history, the hall's payment receipt) need them: one place instead
 // of a near-copy in each file.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { systemActor } from '../auth/actor.ts';
+import { fixToday } from '../core/clock.ts';
 import { CONTRIBUTION_CHECKS } from '../contributions/ledger-checks.repository.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeBillLine, makeEmployer, type BillLineOverrides } from './factories.ts';
-import { TEST_REGION, type LoginResult, type TestApp } from './test-app.ts';
+import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from './test-app.ts';
 
 export type RegionBillOptions = Partial<Omit<BillLineOverrides, 'status'>> & { status?: 'open' | 'paid' };
 
@@ -82,7 +84,8 @@ export const postBankReceipts = (
   });
 
 /**
- * What the tests of money on bills — held receipts, reversals, bank returns, a bill's history — each
+ * What the tests of money on bills — held receipts, reversals, bank returns, a bill's and a receipt's
+ * history — each
  * built alike: requests as a login, an open bill with its assessment in the journal, the bank's
  * receipts imported by the clerk, a bill paid by one, and the ledger checks. `app` and `clerk` are
  * read at each call, so the tools can be made before the test app is (in before()).
@@ -125,8 +128,8 @@ export function billMoneyTools(app: () => TestApp, clerk: () => LoginResult) {
   };
 
   /** The bank's receipts in one file from the clerk (matched, or held when they pay no bill exactly): payment id by bank reference. */
-  const receive = async (lines: string[]): Promise<Map<string, number>> => {
-    const r = await postBankReceipts(app(), clerk(), [BANK_RECEIPT_HEADER, ...lines].join('\n'));
+  const receive = async (lines: string[], filename?: string): Promise<Map<string, number>> => {
+    const r = await postBankReceipts(app(), clerk(), [BANK_RECEIPT_HEADER, ...lines].join('\n'), filename);
     assert.equal(r.statusCode, 200, r.body);
     return new Map(
       r
@@ -160,4 +163,24 @@ export function billMoneyTools(app: () => TestApp, clerk: () => LoginResult) {
   };
 
   return { send, openBill, receive, paymentStatus, paidBill, balanced };
+}
+
+/**
+ * The test app of a file of money tests, made before its tests on 2021-10-20 (the bills' period is
+ * 2021-10, due on the 15th: the late fee runs) with a clerk's and a reviewer's logins, and closed after
+ * them; `ready` keeps them for the file.
+ */
+export function beforeBillMoneyTests(
+  ready: (made: { t: TestApp; clerk: LoginResult; reviewer: LoginResult }) => void,
+): void {
+  let made: TestApp | undefined;
+  before(async () => {
+    fixToday('2021-10-20');
+    made = await makeTestApp();
+    ready({ t: made, clerk: await made.login('clerk'), reviewer: await made.login('reviewer') });
+  });
+  after(async () => {
+    fixToday(null);
+    await made?.close();
+  });
 }

@@ -2954,16 +2954,25 @@ export interface paths {
             'application/json': {
               billId: number;
               events: {
-                /** @description the audit code; assessment.* is the issue, payment.import a bank file receipt */
+                /** @description the audit code; assessment.* is the issue of a bill, payment.import a bank file receipt itself */
                 action: string;
                 actorRole: string | null;
                 actorUsername: string | null;
                 /** @description the approval whose release did this */
                 approvalId: number | null;
                 at: string;
+                /** @description the bill it concerns: where the money went, else came from */
+                billId: number | null;
+                /** @description what a reversal did to the money (summary.money) */
+                money: string | null;
+                /** @description the payment it concerns */
                 paymentId: number | null;
                 reason: string | null;
+                reasonKind:
+                  ('bank_return' | 'wrong_bill' | 'duplicate' | 'keying_error' | 'refund') | (never | null);
                 releasedBy: string | null;
+                /** @description the payment’s status after it */
+                status: ('matched' | 'unallocated' | 'reversed') | (never | null);
               }[];
               lateFee: {
                 /** @description basis points a day (5 = 0.05 %) */
@@ -17876,21 +17885,24 @@ export interface paths {
               /** @description of which contributions (0 while held) */
               contributionFen: number;
               events: {
-                /** @description the audit code; payment.import is the bank file receipt itself */
+                /** @description the audit code; assessment.* is the issue of a bill, payment.import a bank file receipt itself */
                 action: string;
                 actorRole: string | null;
                 actorUsername: string | null;
                 /** @description the approval whose release did this */
                 approvalId: number | null;
                 at: string;
+                /** @description the bill it concerns: where the money went, else came from */
                 billId: number | null;
                 /** @description what a reversal did to the money (summary.money) */
                 money: string | null;
+                /** @description the payment it concerns */
+                paymentId: number | null;
                 reason: string | null;
                 reasonKind:
                   ('bank_return' | 'wrong_bill' | 'duplicate' | 'keying_error' | 'refund') | (never | null);
                 releasedBy: string | null;
-                /** @description the record’s status after it */
+                /** @description the payment’s status after it */
                 status: ('matched' | 'unallocated' | 'reversed') | (never | null);
               }[];
               /** @description the bank receipt file it came in */
@@ -18700,6 +18712,8 @@ export interface paths {
               asOf: string;
               items: {
                 amountFen: number;
+                /** @description the approval its refund or allocation awaits (refundReview, allocateReview) */
+                approvalId: number | null;
                 bankRef: string | null;
                 billId: number | null;
                 billPeriod: string | null;

@@ -31,6 +31,7 @@ import { useNodeRole } from '../../node-role.ts';
 import { PAGES } from '../../pages.tsx';
 import { pageAvailable } from '../../PortalLayout.tsx';
 import { Link } from '../../router.tsx';
+import { auditEntryPath } from './audit-links.ts';
 import { subLedgerKey } from './ledger-names.ts';
 
 interface FilterForm {
@@ -46,23 +47,6 @@ const ENTITY_CODES = Object.keys(zhCN)
   .filter((k) => k.startsWith('entity.'))
   .map((k) => k.slice(7));
 
-/** The page a record of each type opens on (its pattern in PAGES), the record's id as :id. */
-const RECORD_PAGES: Partial<Record<string, string>> = {
-  person: '/agency/persons/:id',
-  employer: '/agency/employers/:id',
-  contribution_bill: '/agency/bills/:id',
-  approval: '/agency/approvals/:id',
-  retirement_case: '/agency/retirement/:id',
-  hall_application: '/agency/applications/:id',
-  hall_home_visit: '/agency/home-service/:id',
-  injury_case: '/agency/injury/:id',
-  supervision_case: '/agency/supervision/cases/:id',
-  supervision_campaign: '/agency/supervision/campaigns/:id',
-  fed_transfer: '/agency/transfers/:id',
-  fed_collection: '/agency/collections/:id',
-  fed_xp_request: '/agency/cross-province/:id',
-};
-
 /**
  * The fixed columns' widths in each language (the reason takes the rest): English names are longer — at
  * the Chinese widths an action took three or four lines, a role and a district ran past their cell — and
@@ -74,31 +58,17 @@ const WIDTHS = {
   en: { at: 176, actor: 136, action: 180, region: 104 },
 } as const satisfies Record<Lang, Record<string, number>>;
 
-/** The bill a payment's entry names (allocated to, returned from, held on), as the record's id. */
-function billOf(a: AuditItem): string | null {
-  const id = [a.after, a.before]
-    .map((v) => (v && typeof v === 'object' ? (v as Record<string, unknown>).billId : undefined))
-    .find((v) => typeof v === 'number');
-  return id === undefined ? null : String(id);
-}
-
-/** The link to a record's page, or null when it has none or this user's role (or this node) lacks the page. */
-function useRecordPath(): (entityType: string, entityId: string | null) => string | null {
+/** Whether the page of a pattern is open to this user's role on this node. */
+function usePageOpens(): (pattern: string) => boolean {
   const { user } = useAuth();
   const node = useNodeRole();
   return useMemo(() => {
-    const open = new Map(
-      Object.entries(RECORD_PAGES).flatMap(([type, pattern]) => {
-        const p = PAGES.find((d) => d.path === pattern);
-        return p && pageAvailable(p, user?.role) && (!p.nodes || p.nodes.includes(node))
-          ? [[type, pattern]]
-          : [];
-      }),
+    const open = new Set(
+      PAGES.filter((p) => pageAvailable(p, user?.role) && (!p.nodes || p.nodes.includes(node))).map(
+        (p) => p.path,
+      ),
     );
-    return (entityType, entityId) => {
-      const pattern = open.get(entityType);
-      return pattern && entityId && /^\d+$/.test(entityId) ? pattern.replace(':id', entityId) : null;
-    };
+    return (pattern) => open.has(pattern);
   }, [user?.role, node]);
 }
 
@@ -223,7 +193,7 @@ export function AuditPage() {
   const can = useCan();
   const code = useCodeText();
   const regionName = useRegionName();
-  const recordPath = useRecordPath();
+  const pageOpens = usePageOpens();
   const narrow = Grid.useBreakpoint().md === false;
   const [filter, setFilter] = useState<AuditFilter>({});
   // The codes entries are written with now (the server's list, in code order so a family such as
@@ -396,15 +366,7 @@ export function AuditPage() {
                 width: 170,
                 render: (_: unknown, a) => {
                   const which = a.subjectName ?? a.entityId;
-                  // the record's own page, else the bill a payment names, else the page of the person it concerns (a card)
-                  const path =
-                    recordPath(a.entityType, a.entityId) ??
-                    (a.entityType === 'contribution_payment'
-                      ? recordPath('contribution_bill', billOf(a))
-                      : null) ??
-                    (a.subjectName && a.subjectPersonId !== null
-                      ? recordPath('person', String(a.subjectPersonId))
-                      : null);
+                  const path = auditEntryPath(a, pageOpens);
                   return (
                     <>
                       {code('entity', a.entityType)}

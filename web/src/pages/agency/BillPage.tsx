@@ -3,7 +3,7 @@
 // party (the rates route), the money that named it (a reversal struck, with its reason and reviewer),
 // what awaits review on it, and what happened, oldest first. No action of its own: the payment finder,
 // the bank return and the allocation are on the receipts page, the release on 待复核; it links to them.
-import { Button, Card, Descriptions, Space, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { api, type BillHistory } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
@@ -15,6 +15,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
 import { BillRatesModal, useFundAmountColumns } from '../employer/BillRatesModal.tsx';
+import { MoneyTimeline } from './MoneyTimeline.tsx';
 import { useState } from 'react';
 
 type HistoryPayment = BillHistory['payments'][number];
@@ -266,44 +267,18 @@ export function BillPage({ params }: PageProps) {
 
       <Card title={t('billPage.history')} data-testid="bill-history">
         {history.loading && !h ? <Loading /> : null}
-        <Timeline
-          items={(h?.events ?? []).map((e) => {
+        <MoneyTimeline
+          events={h?.events ?? []}
+          title={(e) => eventText(e.action)}
+          subject={(e) => {
             const p = e.paymentId === null ? undefined : byPayment.get(e.paymentId);
-            return {
-              children: (
-                <>
-                  <strong>
-                    {eventText(e.action)}
-                    {e.action === 'payment.reverse' && p?.reversal?.kind
-                      ? ` · ${t(`reversal.kind.${p.reversal.kind}` as MessageKey)}`
-                      : null}
-                  </strong>
-                  {p ? (
-                    <>
-                      {' · '}
-                      <ReceiptLink id={p.paymentId}>{p.bankRef ?? `#${p.paymentId}`}</ReceiptLink>{' '}
-                      {formatMoney(p.amountFen)}
-                    </>
-                  ) : null}
-                  <div className="muted">
-                    {formatDateTime(e.at, lang)}
-                    {e.actorUsername
-                      ? // a batch run (the monthly assessment) has an operator, not a staff member
-                        e.actorRole === 'system' && e.action.startsWith('assessment.')
-                        ? ` · ${t('billPage.byBatch', { who: e.actorUsername })}`
-                        : ` · ${t('billPage.by', { who: e.actorUsername })}${e.actorRole ? ` · ${code('role', e.actorRole)}` : ''}`
-                      : null}
-                  </div>
-                  {e.reason ? <div>{t('billPage.reason', { reason: e.reason })}</div> : null}
-                  {e.releasedBy && e.approvalId !== null ? (
-                    <div className="muted">
-                      <ReleasedBy who={e.releasedBy} approvalId={e.approvalId} />
-                    </div>
-                  ) : null}
-                </>
-              ),
-            };
-          })}
+            return p ? (
+              <>
+                <ReceiptLink id={p.paymentId}>{p.bankRef ?? `#${p.paymentId}`}</ReceiptLink>{' '}
+                {formatMoney(p.amountFen)}
+              </>
+            ) : null;
+          }}
         />
       </Card>
     </>

@@ -19,6 +19,7 @@ import {
 import { useState } from 'react';
 import { api, type HeldReceipt } from '../../api.ts';
 import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
+import { ApprovalLink } from '../../components/RecordLink.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -177,7 +178,14 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
               width: 96,
               render: (s: HeldReceipt['status'], r) => (
                 <Tag color={STATUS_COLOR[s]} style={WRAP}>
-                  {t(`held.status.${s}`)}
+                  {r.approvalId === null ? (
+                    t(`held.status.${s}`)
+                  ) : (
+                    // the refund or allocation awaiting review, as the bill's page names it: 待复核 #n, linked
+                    <ApprovalLink id={r.approvalId}>
+                      {t(`held.status.${s}`)} #{r.approvalId}
+                    </ApprovalLink>
+                  )}
                   {r.orderNo ? ` · ${r.orderNo}` : ''}
                 </Tag>
               ),

@@ -3,19 +3,19 @@
 // bill's payer, whose money it is held to be now), the bills it paid, its status in words, what happened to
 // it (a reversal with its kind and what the money did) and the approvals on it. No action of its own:
 // allocating, refunding and the bank return stay on 银行回单导入, releasing on 待复核; it links to them.
-import { Card, Descriptions, Space, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { api, type PaymentRecord } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { BillLink } from '../../components/BillLink.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { ApprovalLink, PageLink, ReleasedBy } from '../../components/RecordLink.tsx';
+import { ApprovalLink, PageLink } from '../../components/RecordLink.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatDateTime, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
+import { MoneyTimeline, type MoneyEvent } from './MoneyTimeline.tsx';
 
-type Event = PaymentRecord['events'][number];
 type Payer = PaymentRecord['payer'];
 
 const STATUS_COLOR: Record<PaymentRecord['status'], string> = {
@@ -73,7 +73,7 @@ export function ReceiptPage({ params }: PageProps) {
         : r.file
           ? t('receiptPage.channel.file', { file: r.file.filename ?? `#${r.file.uploadId}` })
           : t('receiptPage.channel.bank');
-  const eventText = (e: Event) => {
+  const eventText = (e: MoneyEvent) => {
     const key = (
       e.action === 'payment.import'
         ? `receiptPage.event.import.${e.status === 'matched' ? 'matched' : 'unallocated'}`
@@ -183,41 +183,10 @@ export function ReceiptPage({ params }: PageProps) {
       </Card>
 
       <Card title={t('receiptPage.history')} data-testid="receipt-history">
-        <Timeline
-          items={r.events.map((e) => ({
-            children: (
-              <>
-                <strong>
-                  {eventText(e)}
-                  {e.reasonKind && e.action !== 'payment.held-again'
-                    ? ` · ${t(`reversal.kind.${e.reasonKind}`)}`
-                    : null}
-                </strong>
-                {e.billId !== null ? (
-                  <>
-                    {' · '}
-                    {bill(e.billId)}
-                  </>
-                ) : null}
-                <div className="muted">
-                  {formatDateTime(e.at, lang)}
-                  {e.actorUsername ? ` · ${t('billPage.by', { who: e.actorUsername })}` : null}
-                  {e.actorRole ? ` · ${code('role', e.actorRole)}` : null}
-                </div>
-                {e.reason ? <div>{t('billPage.reason', { reason: e.reason })}</div> : null}
-                {e.money ? (
-                  <div>
-                    {t('reversal.moneyLine', { money: t(`reversal.money.${e.money}` as MessageKey) })}
-                  </div>
-                ) : null}
-                {e.releasedBy && e.approvalId !== null ? (
-                  <div className="muted">
-                    <ReleasedBy who={e.releasedBy} approvalId={e.approvalId} />
-                  </div>
-                ) : null}
-              </>
-            ),
-          }))}
+        <MoneyTimeline
+          events={r.events}
+          title={eventText}
+          subject={(e) => (e.billId === null ? null : bill(e.billId))}
         />
       </Card>
     </>
