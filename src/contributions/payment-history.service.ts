@@ -9,7 +9,7 @@ import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Db } from '../db/connection.ts';
 import { billById } from './bill.repository.ts';
 import { paymentChannel } from './bill.service.ts';
-import { REVERSAL_KINDS, type ReversalKind } from './contribution.schema.ts';
+import { REVERSAL_KINDS, type ReversalKind } from './reversal.rules.ts';
 import type { HeldStatus } from './held-receipt.service.ts';
 import { billPayerNamed, payerNamed } from './payment.repository.ts';
 import {
