@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { today } from '../src/core/clock.ts';
 import { dayNumber, fromDayNumber } from '../src/core/dates.ts';
 import { apiAs, BASE, datesBroken, launch, login, newPage, shot } from './support.ts';
-import { assertFitsPhone } from './phone-support.ts';
+import { assertFitsPhone, PHONE } from './phone-support.ts';
+import { codesShown, session } from './pages-support.ts';
 
 let browser: Browser;
 let caseId = 0;
@@ -40,6 +41,43 @@ async function release(page: Page, kindText: string): Promise<void> {
     .getByText(/已放行|放行/)
     .first()
     .waitFor();
+}
+
+/**
+ * The released benefit's approval page reads in words (zh 1280, en 390): who pays it is 支付方 / Paid by
+ * with the payer's name (it was labelled 缴费人, the payer of a bill), and what the release wrote (the
+ * benefit, its status, the ledger entry) is labelled — benefitId and journalEntryId showed raw.
+ */
+async function benefitApprovalRead(reviewer: Page): Promise<void> {
+  const api = await apiAs('reviewer');
+  const list = (await api('GET', '/api/v1/approvals?kind=injury-benefit&status=released&pageSize=100')) as {
+    items: Array<{ id: number; summary: { caseId?: number } }>;
+  };
+  const approval = list.items.find((a) => a.summary.caseId === caseId);
+  assert.ok(approval, 'the released benefit is an approval of the case');
+  await reviewer.goto(`${BASE}/agency/approvals/${approval.id}`);
+  const details = reviewer.getByTestId('approval-details');
+  await details.waitFor();
+  assert.match(await details.innerText(), /支付方\s+工伤保险基金/);
+  const result = await reviewer.getByTestId('approval-result').innerText();
+  assert.match(result, /执行后状态\s+已支付/, result);
+  assert.doesNotMatch(result, /[a-z][A-Z]/, result);
+  assert.deepEqual(await codesShown(reviewer), []);
+  await shot(reviewer, 'injury-benefit-approval-1280');
+  await reviewer.getByTestId('approval-result').scrollIntoViewIfNeeded();
+  await shot(reviewer, 'injury-benefit-approval-result-1280');
+  const en = await session(browser, 'reviewer', 'en', PHONE.width);
+  await en.page.goto(`${BASE}/agency/approvals/${approval.id}`);
+  const enDetails = en.page.getByTestId('approval-details');
+  await enDetails.waitFor();
+  assert.match(await enDetails.innerText(), /Paid by\s+Work-injury fund/);
+  assert.deepEqual(await codesShown(en.page), []);
+  await assertFitsPhone(en.page, 'injury benefit approval 390');
+  await shot(en.page, 'injury-benefit-approval-390');
+  await en.context.close();
+  // back to the queue, where the journey goes on
+  await reviewer.goto(`${BASE}/agency/injury`);
+  await reviewer.locator('.ant-table-tbody tr.ant-table-row', { hasText: '工伤频发演示' }).first().waitFor();
 }
 
 test('the employer reports the injury and sees every deadline of the case', async () => {
@@ -111,6 +149,7 @@ test('the clerk accepts and proposes recognition; a reviewer releases it', async
   await page.getByRole('button', { name: '核定并提交复核' }).click();
   await page.getByText('已提交，等待复核员放行').waitFor();
   await release(reviewer, '工伤待遇核定');
+  await benefitApprovalRead(reviewer);
   // Cases not accepted as simple showed the 15-day simple-case date as their next limit, long past
   // and yet not overdue; their next limit is the 60-day decision.
   const planted = await reviewer

@@ -3,8 +3,8 @@
 // The approval's page (/agency/approvals/:id) labels each by name in both languages: a name missing
 // there showed raw (planKind, fineMultiplierPct) on the Chinese page. PrepareInput takes its summary and
 // payload as ApprovalFields, so a new top-level name written in a prepare() call does not compile until
-// it is listed here; nested names and spread previews are listed by hand
-// (src/approval/approval-fields-web.test.ts holds the page to the list).
+// it is listed here; nested names, spread previews and the names of what a release answers (the
+// result) are listed by hand (src/approval/approval-fields-web.test.ts holds the page to the list).
 export const APPROVAL_FIELDS = [
   // where and when
   'period',
@@ -128,9 +128,44 @@ export const APPROVAL_FIELDS = [
   'fromRole',
   'activate',
   'newAccount',
+  // what a release answered and the page shows as its result (each approval kind's execute()), nested
+  // ones too: listed from the kinds' result types, as the demo shows only some of them
+  'decidedDate',
+  'benefitId',
+  'journalEntryId',
+  'collectionId',
+  'writtenOffFen',
+  'effectivePeriod',
+  'adjusted',
+  'increaseFen',
+  'arrearsQueued',
+  'parameterVersions',
+  'parameter',
+  'effectiveFrom',
+  'created',
+  'stoppedFromPeriod',
+  'stoppedAwards',
+  'overpaymentFen',
+  'recoveryCaseIds',
+  'survivorBenefit',
+  'survivorPensionFen',
+  'accountBalanceFen',
+  'survivorError',
+  'code',
+  'message',
+  'changed',
+  'toPeriod',
+  'stopped',
 ] as const;
 
 export type ApprovalFieldName = (typeof APPROVAL_FIELDS)[number];
+
+/**
+ * Fields kept for the server, not for a reader, and not shown on the approval's page: a supervision
+ * decision's `version` is the case's version when it was prepared (the release is refused if the case
+ * changed since); its number tells a reviewer nothing they can act on.
+ */
+export const FIELDS_NOT_SHOWN: readonly ApprovalFieldName[] = ['version'];
 
 /** A summary or payload as prepare() stores it: only listed names at its top level. */
 export type ApprovalFields = { readonly [K in ApprovalFieldName]?: unknown };

@@ -1,6 +1,7 @@
 // Response shapes of the contribution routes: the same schema serialises the answer, types it and
 // documents it in the OpenAPI description (/api/docs).
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { REVERSAL_KINDS } from './reversal.rules.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
   Type.Union([t, Type.Null()]);
@@ -55,14 +56,8 @@ export const AmountDueSchema = Type.Object({
   ),
 });
 
-/**
- * Why a payment is reversed (冲正原因): the bank returned it (退票), it was posted to the wrong bill, posted
- * twice, or keyed wrongly; a held receipt may also be refunded (退费) to its payer. The payer's message
- * is worded from the kind alone.
- */
-export const REVERSAL_KINDS = ['bank_return', 'wrong_bill', 'duplicate', 'keying_error', 'refund'] as const;
+/** Why a payment is reversed (冲正原因; the kinds and what each does: reversal.rules.ts). */
 export const ReversalKindSchema = Type.Union(REVERSAL_KINDS.map((k) => Type.Literal(k)));
-export type ReversalKind = Static<typeof ReversalKindSchema>;
 
 const Who = Nullable(Type.String());
 const PaymentStatus = Type.Union([

@@ -11,7 +11,7 @@ import type { ContributionService } from './contribution.service.ts';
 import { givenReason } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
 import { ALLOCATE_REVIEW, allocationsInReview } from './held-receipt.service.ts';
-import type { ReversalKind } from './contribution.schema.ts';
+import type { ReversalKind } from './reversal.rules.ts';
 import { reversalMoney } from './reversal.rules.ts';
 import {
   jointPaymentIds,

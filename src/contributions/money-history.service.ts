@@ -4,7 +4,7 @@
 // its arrival (it has no entry of its own: the import's entry is the file's), and the approvals with
 // their makers and reviewers; which approval a step carried out: money-history.rules.ts.
 import type { Db } from '../db/connection.ts';
-import { REVERSAL_KINDS, type ReversalKind } from './contribution.schema.ts';
+import { REVERSAL_KINDS, type ReversalKind } from './reversal.rules.ts';
 import { historyApprovals, historyEntries, type HistoryOf } from './money-history.repository.ts';
 import { releasedApprovals } from './money-history.rules.ts';
 

@@ -13,7 +13,7 @@ import type { BillStatus } from '../db/database.ts';
 import { billById, billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
 import { amountDue, BILL_STATUS_TEXT, billNotOpen, paymentSplit } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
-import type { ReversalKind } from './contribution.schema.ts';
+import type { ReversalKind } from './reversal.rules.ts';
 import {
   holdPosted,
   postPayment,

@@ -67,3 +67,19 @@ export function sameNote(a: Note | null, b: Note | null): boolean {
   const typedB = 'text' in b;
   return x.zh === y.zh && x.en === y.en && typedA === typedB;
 }
+
+/**
+ * The web catalogue's words of a code list in one language, keyed `${prefix}.${code}` as the pages look
+ * them up: the words stay beside the server's list, so a code added there has words before a page shows it.
+ */
+export function codeLabels<P extends string, C extends string>(
+  prefix: P,
+  words: Readonly<Record<C, Words>>,
+  lang: keyof Words,
+): { [K in C as `${P}.${K}`]: string } {
+  const entries = (Object.entries(words) as Array<[C, Words]>).map(([code, w]) => [
+    `${prefix}.${code}`,
+    w[lang],
+  ]);
+  return Object.fromEntries(entries) as { [K in C as `${P}.${K}`]: string };
+}

@@ -28,7 +28,8 @@ import { insertCaseEvent, wageAtAccident, type InjuryCaseRow } from './injury-ca
 import type { InjuryCaseService } from './injury-case.service.ts';
 import { assessInjuryDeath, type Dependent } from './injury-death.rules.ts';
 import { assessInjuryDisability } from './injury-disability.rules.ts';
-import { bad, conflict, KIND_ZH, targetOf, type BenefitView } from './injury-support.ts';
+import { BENEFIT_KIND_WORDS } from './injury-codes.rules.ts';
+import { bad, conflict, targetOf, type BenefitView } from './injury-support.ts';
 import type { InjuryBenefitKind, InjuryBenefitStatus } from './injury.tables.ts';
 import { nursingAllowance } from './nursing-allowance.rules.ts';
 
@@ -346,7 +347,7 @@ export class InjuryBenefitService {
             period: periodOf(day),
             entryDate: day,
             kind: 'injury_benefit',
-            description: `工伤待遇 ${KIND_ZH[b.kind]} 案件${c.id} / work-injury benefit ${b.kind} case ${c.id}`,
+            description: `工伤待遇 ${BENEFIT_KIND_WORDS[b.kind].zh} 案件${c.id} / work-injury benefit ${b.kind} case ${c.id}`,
             idempotencyKey: `injury-benefit:${benefitId}`,
             lines: [
               { account: ACCOUNTS.benefitExpenditure, debitFen: b.amountFen },
@@ -391,7 +392,7 @@ export class InjuryBenefitService {
         from: c.status,
         to: c.status,
         kind: `benefit-${b.kind}`,
-        note: `${KIND_ZH[b.kind]} ${b.amountFen}分${b.monthly ? '/月' : ''}（${b.payer === 'fund' ? '工伤保险基金' : b.advanced ? '基金先行支付，向用人单位追偿' : '用人单位支付'}）`,
+        note: `${BENEFIT_KIND_WORDS[b.kind].zh} ${b.amountFen}分${b.monthly ? '/月' : ''}（${b.payer === 'fund' ? '工伤保险基金' : b.advanced ? '基金先行支付，向用人单位追偿' : '用人单位支付'}）`,
         actor: maker.username,
       });
       await appendAudit(tx, maker, {

@@ -10,9 +10,7 @@ import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import { getParam, positiveFen } from '../core/rule-support.ts';
 import { injuryInsuredWage } from './insured-wage.rules.ts';
-
-export type DependentRelation = 'spouse' | 'child' | 'parent' | 'other';
-export const DEPENDENT_RELATIONS: readonly DependentRelation[] = ['spouse', 'child', 'parent', 'other'];
+import { DEPENDENT_RELATIONS, type DependentRelation } from './injury-codes.rules.ts';
 
 export interface Dependent {
   relation: DependentRelation;

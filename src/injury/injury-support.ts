@@ -1,5 +1,5 @@
 // What every process of a work-injury case shares and that is no use case: the views the services
-// answer with, whose case it is (targetOf), the errors they share, the words of levels and kinds,
+// answer with, whose case it is (targetOf), the errors they share, the words of nursing levels in notes,
 // and the case's deadline list from the pure `injury-deadline` rule.
 import type { Target } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
@@ -164,17 +164,6 @@ export const NURSING_EN: Record<NursingLevel, string> = {
   partial: 'partly dependent on nursing',
   mostly: 'mostly dependent on nursing',
   wholly: 'wholly dependent on nursing',
-};
-
-export const KIND_ZH: Record<InjuryBenefitKind, string> = {
-  disability_lump_sum: '一次性伤残补助金',
-  disability_allowance: '伤残津贴',
-  nursing_allowance: '生活护理费',
-  medical_subsidy: '一次性工伤医疗补助金',
-  employment_subsidy: '一次性伤残就业补助金',
-  funeral_grant: '丧葬补助金',
-  death_grant: '一次性工亡补助金',
-  dependents_pension: '供养亲属抚恤金',
 };
 
 export function appraisalView(a: {

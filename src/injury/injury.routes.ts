@@ -3,7 +3,7 @@
 // decision letter, appraisals, benefit decisions, the allowance payroll, what an employer owes, and
 // statistics.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalService } from '../approval/approval.service.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
@@ -22,6 +22,14 @@ import {
   RowId,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
+import {
+  APPRAISAL_KINDS,
+  BENEFIT_KINDS,
+  DEPENDENT_RELATIONS,
+  DOCUMENT_KINDS,
+  NURSING_LEVELS,
+  RECOGNITION_OUTCOMES,
+} from './injury-codes.rules.ts';
 import { injuryPayrollSummary, listInjuryPayrollRuns } from './injury-payroll.job.ts';
 import { InjuryService } from './injury.service.ts';
 import { attachment } from '../http/attachment.ts';
@@ -30,6 +38,11 @@ const N = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const strict = { additionalProperties: false };
 const errors = { ...errorResponses, 415: Type.Ref(ErrorResponse), 422: Type.Ref(ErrorResponse) };
 const IdParams = Type.Object({ id: RowId });
+/** One of a code list (injury-codes.rules.ts), the list the pages and the approval page read too. */
+const oneOf = <C extends string>(codes: readonly C[]): TUnion<TLiteral<C>[]> =>
+  Type.Union(codes.map((c) => Type.Literal(c)));
+// The case's status and kind are in its reply, whose type a union built from a list (an array, not a
+// tuple) makes never: they stay written out, as CASE_STATUSES and CASE_KINDS list them.
 const Status = Type.Union([
   Type.Literal('reported'),
   Type.Literal('accepted'),
@@ -40,22 +53,9 @@ const Status = Type.Union([
   Type.Literal('withdrawn'),
 ]);
 const Kind = Type.Union([Type.Literal('injury'), Type.Literal('occupational_disease')]);
-const BenefitKind = Type.Union(
-  [
-    'disability_lump_sum',
-    'disability_allowance',
-    'nursing_allowance',
-    'medical_subsidy',
-    'employment_subsidy',
-    'funeral_grant',
-    'death_grant',
-    'dependents_pension',
-  ].map((s) => Type.Literal(s)),
-);
-const Nursing = Type.Union(['none', 'partial', 'mostly', 'wholly'].map((s) => Type.Literal(s)));
-const DocKind = Type.Union(
-  ['medical', 'labour_relation', 'accident', 'identity', 'other'].map((s) => Type.Literal(s)),
-);
+const BenefitKind = oneOf(BENEFIT_KINDS);
+const Nursing = oneOf(NURSING_LEVELS);
+const DocKind = oneOf(DOCUMENT_KINDS);
 
 const Deadline = Type.Object({
   key: Type.String({
@@ -381,10 +381,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         summary:
           '认定意见 / Propose the recognition decision; a reviewer releases it (POST /api/v1/approvals/{id}/release)',
         params: IdParams,
-        body: Type.Object(
-          { outcome: Type.Union([Type.Literal('recognised'), Type.Literal('not_recognised')]), note: Note },
-          strict,
-        ),
+        body: Type.Object({ outcome: oneOf(RECOGNITION_OUTCOMES), note: Note }, strict),
         response: { 201: ApprovalSchema, ...errors },
       },
     },
@@ -426,7 +423,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         params: IdParams,
         body: Type.Object(
           {
-            kind: Type.Union([Type.Literal('initial'), Type.Literal('reappraisal'), Type.Literal('review')]),
+            kind: oneOf(APPRAISAL_KINDS),
             receivedDate: IsoDateString,
           },
           strict,
@@ -483,7 +480,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
               Type.Array(
                 Type.Object(
                   {
-                    relation: Type.Union(['spouse', 'child', 'parent', 'other'].map((x) => Type.Literal(x))),
+                    relation: oneOf(DEPENDENT_RELATIONS),
                     alone: Type.Optional(Type.Boolean()),
                   },
                   strict,

@@ -1,14 +1,30 @@
 // Row types of the work-injury capability's tables (migration 0400 and later), merged into the one
 // Database type.
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  AppraisalKind,
+  BenefitPayer,
+  InjuryBenefitKind,
+  InjuryBenefitStatus,
+  InjuryCaseStatus,
+  InjuryDocumentKind,
+  InjuryKind,
+  NursingLevel,
+  RecognitionOutcome,
+} from './injury-codes.rules.ts';
+
+export type {
+  InjuryBenefitKind,
+  InjuryBenefitStatus,
+  InjuryCaseStatus,
+  InjuryDocumentKind,
+  InjuryKind,
+  NursingLevel,
+};
 
 type Timestamp = ColumnType<string, string | undefined, string>;
 
-export type InjuryKind = 'injury' | 'occupational_disease';
-export type InjuryCaseStatus =
-  'reported' | 'accepted' | 'suspended' | 'proposed' | 'recognised' | 'not_recognised' | 'withdrawn';
 export type InjuryReporterKind = 'employer' | 'worker' | 'family' | 'clerk';
-export type InjuryDocumentKind = 'medical' | 'labour_relation' | 'accident' | 'identity' | 'other';
 
 export interface InjuryCaseTable {
   id: Generated<number>;
@@ -27,7 +43,7 @@ export interface InjuryCaseTable {
   accepted_date: string | null;
   simple_case: Generated<boolean>;
   proposed_by: string | null;
-  proposed_outcome: 'recognised' | 'not_recognised' | null;
+  proposed_outcome: RecognitionOutcome | null;
   decision_note: string | null;
   decided_by: string | null;
   reviewed_by: string | null;
@@ -90,22 +106,10 @@ declare module '../db/database.ts' {
 
 // ---- migration 0401: appraisals, benefits, the allowance payroll, recoveries ----
 
-export type NursingLevel = 'none' | 'partial' | 'mostly' | 'wholly';
-export type InjuryBenefitKind =
-  | 'disability_lump_sum'
-  | 'disability_allowance'
-  | 'nursing_allowance'
-  | 'medical_subsidy'
-  | 'employment_subsidy'
-  | 'funeral_grant'
-  | 'death_grant'
-  | 'dependents_pension';
-export type InjuryBenefitStatus = 'decided' | 'paid' | 'owed_by_employer' | 'stopped';
-
 export interface InjuryAppraisalTable {
   id: Generated<number>;
   case_id: number;
-  kind: 'initial' | 'reappraisal' | 'review';
+  kind: AppraisalKind;
   received_date: string;
   conclusion_date: string | null;
   grade: number | null;
@@ -124,7 +128,7 @@ export interface InjuryBenefitTable {
   employer_id: number;
   region_code: string;
   kind: InjuryBenefitKind;
-  payer: 'fund' | 'employer';
+  payer: BenefitPayer;
   advanced: Generated<boolean>;
   monthly: boolean;
   amount_fen: number;

@@ -7,8 +7,9 @@ import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 
-export type CaseStatus = 'investigating' | 'recovering' | 'closed';
-export type Fund = 'employee_pension' | 'resident_pension' | 'unemployment';
+import type { CaseStatus, RecoveryFund as Fund } from './case-codes.ts';
+
+export type { CaseStatus, Fund };
 
 /** What a released decision settles: the figures the case records and its view shows. */
 export interface DecisionTerms {

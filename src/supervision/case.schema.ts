@@ -1,6 +1,7 @@
 // Request and response shapes of triage, cases, recoveries, campaigns and the dashboard (TypeBox).
 import { Type } from '@sinclair/typebox';
 import { IsoDateString, PeriodString, RegionCode, RowId } from '../http/schemas.ts';
+import { CASE_STATUSES, RECOVERY_FUNDS } from './case-codes.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Fen = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
@@ -24,16 +25,8 @@ export const Triaged = Type.Object({
 });
 export const Opened = Type.Object({ caseId: Type.Integer(), findingId: Type.Integer() });
 
-const CaseStatus = Type.Union([
-  Type.Literal('investigating'),
-  Type.Literal('recovering'),
-  Type.Literal('closed'),
-]);
-const FundSchema = Type.Union([
-  Type.Literal('employee_pension'),
-  Type.Literal('resident_pension'),
-  Type.Literal('unemployment'),
-]);
+const CaseStatus = Type.Union(CASE_STATUSES.map((s) => Type.Literal(s)));
+const FundSchema = Type.Union(RECOVERY_FUNDS.map((f) => Type.Literal(f)));
 
 export const CaseListQuery = Type.Object(
   { status: Type.Optional(CaseStatus), region: Type.Optional(RegionCode) },

@@ -30,7 +30,8 @@ import {
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
-import { valuePrefix } from './approval-values.ts';
+import { FIELDS_NOT_SHOWN } from '../../../../src/approval/approval-fields.ts';
+import { fieldLabelKey, valuePrefix } from './approval-values.ts';
 
 const STATUS_COLOR: Record<ApprovalStatus, string> = {
   prepared: 'orange',
@@ -151,15 +152,15 @@ export function ApprovalPage({ params }: PageProps) {
     return JSON.stringify(v);
   };
   const fieldName = (k: string): string => {
-    const key = `approvalPage.field.${k}` as MessageKey;
+    const key = fieldLabelKey(a?.kind ?? '', k) as MessageKey;
     const text = t(key);
     return text === key ? k : text;
   };
   /** The summary's fields, then the payload's that the summary does not already give. */
-  const fields = (x: Approval): Array<[string, unknown]> => [
-    ...Object.entries(x.summary),
-    ...Object.entries(x.payload).filter(([k]) => !(k in x.summary)),
-  ];
+  const fields = (x: Approval): Array<[string, unknown]> =>
+    [...Object.entries(x.summary), ...Object.entries(x.payload).filter(([k]) => !(k in x.summary))].filter(
+      ([k]) => !(FIELDS_NOT_SHOWN as readonly string[]).includes(k),
+    );
 
   if (!a) return error ? <ErrorAlert error={error} onRetry={reload} /> : <Loading />;
 

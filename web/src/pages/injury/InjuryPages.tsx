@@ -35,6 +35,13 @@ import { idNumberRules } from '../../id-number.ts';
 import { Link, navigate } from '../../router.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { RehabPanel } from './SettlementPages.tsx';
+import {
+  BENEFIT_KINDS,
+  CASE_KINDS,
+  DOCUMENT_KINDS,
+  NURSING_LEVELS,
+  RECOGNITION_OUTCOMES,
+} from '../../../../src/injury/injury-codes.rules.ts';
 
 type InjuryCase = Answer<'/api/v1/injury/cases/{id}'>;
 type Deadline = Item<InjuryCase['deadlines']>;
@@ -50,16 +57,6 @@ const STATUS_COLOR: Record<string, string> = {
   not_recognised: 'red',
   withdrawn: 'default',
 };
-const BENEFIT_KINDS = [
-  'disability_lump_sum',
-  'disability_allowance',
-  'nursing_allowance',
-  'medical_subsidy',
-  'employment_subsidy',
-  'funeral_grant',
-  'death_grant',
-  'dependents_pension',
-] as const;
 
 function usePortal() {
   const { user } = useAuth();
@@ -134,10 +131,7 @@ function ReportForm({ onDone }: { onDone: (id: number) => void }) {
           <Form.Item name="kind" label={t('injury.kind')}>
             <Select
               style={{ width: 150 }}
-              options={[
-                { value: 'injury', label: t('injury.kind.injury') },
-                { value: 'occupational_disease', label: t('injury.kind.occupational_disease') },
-              ]}
+              options={CASE_KINDS.map((k) => ({ value: k, label: t(`injury.kind.${k}`) }))}
             />
           </Form.Item>
         </Space>
@@ -526,9 +520,9 @@ export function InjuryCasePage({ params }: PageProps) {
                 onChange={setDocKind}
                 style={{ width: 160 }}
                 aria-label={t('injury.doc.kind')}
-                options={['medical', 'labour_relation', 'accident', 'identity', 'other'].map((k) => ({
+                options={DOCUMENT_KINDS.map((k) => ({
                   value: k,
-                  label: t(`injury.doc.${k}` as MessageKey),
+                  label: t(`injury.doc.${k}`),
                 }))}
               />
               <Upload
@@ -705,10 +699,7 @@ function DecisionForm({ onSubmit }: { onSubmit: (v: { outcome: string; note: str
         onChange={setOutcome}
         style={{ width: 150 }}
         aria-label={t('injury.outcome')}
-        options={[
-          { value: 'recognised', label: t('injury.status.recognised') },
-          { value: 'not_recognised', label: t('injury.status.not_recognised') },
-        ]}
+        options={RECOGNITION_OUTCOMES.map((o) => ({ value: o, label: t(`injury.status.${o}`) }))}
       />
       <Input
         value={note}
@@ -801,9 +792,9 @@ function ConclusionForm({
         onChange={setNursing}
         style={{ width: 160 }}
         aria-label={t('injury.nursing')}
-        options={['none', 'partial', 'mostly', 'wholly'].map((k) => ({
+        options={NURSING_LEVELS.map((k) => ({
           value: k,
-          label: t(`injury.nursing.${k}` as MessageKey),
+          label: t(`injury.nursing.${k}`),
         }))}
       />
       <IsoDatePicker
@@ -841,7 +832,7 @@ function BenefitForm({
         onChange={setKind}
         style={{ width: 200 }}
         aria-label={t('injury.benefit')}
-        options={BENEFIT_KINDS.map((k) => ({ value: k, label: t(`injury.benefit.${k}` as MessageKey) }))}
+        options={BENEFIT_KINDS.map((k) => ({ value: k, label: t(`injury.benefit.${k}`) }))}
       />
       {provincial ? (
         <>

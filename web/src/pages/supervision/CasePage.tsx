@@ -24,6 +24,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { supervisionApi, type Decision, type SupervisionCase } from '../../api-supervision.ts';
 import type { PageProps } from '../../pages.tsx';
+import { PLAN_KINDS, RECOVERY_FUNDS, type RecoveryFund } from '../../../../src/supervision/case-codes.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { IsoDatePicker } from '../../components/DatePicker.tsx';
 import { MoneyInput, moneyRule } from '../../components/MoneyInput.tsx';
@@ -51,8 +52,8 @@ interface DecisionValues {
   overpaidYuan: string;
   fraud: boolean;
   fineMultiplier?: number;
-  fund?: 'employee_pension' | 'resident_pension' | 'unemployment';
-  planKind?: 'lump' | 'instalments' | 'offset';
+  fund?: RecoveryFund;
+  planKind?: (typeof PLAN_KINDS)[number];
   dueDate?: string;
   count?: number;
   monthlyYuan?: string;
@@ -417,7 +418,7 @@ export function CasePage({ params }: PageProps) {
                 ) : null}
                 <Form.Item name="fund" label={t('sv.fund')}>
                   <Select
-                    options={(['employee_pension', 'resident_pension', 'unemployment'] as const).map((f) => ({
+                    options={RECOVERY_FUNDS.map((f) => ({
                       value: f,
                       label: t(`sv.fund.${f}`),
                     }))}
@@ -425,7 +426,7 @@ export function CasePage({ params }: PageProps) {
                 </Form.Item>
                 <Form.Item name="planKind" label={t('sv.plan')}>
                   <Radio.Group
-                    options={(['lump', 'instalments', 'offset'] as const).map((p) => ({
+                    options={PLAN_KINDS.map((p) => ({
                       value: p,
                       label: t(`sv.plan.${p}`),
                     }))}
