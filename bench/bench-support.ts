@@ -864,21 +864,25 @@ export async function copyChunksInto(
   cpu: () => number | null = noCpu,
 ): Promise<TimedRun> {
   const c0 = cpu();
+  // Read before the connection closes: an ended backend's CPU is not reliably its postmaster's yet.
+  let c1: number | null;
   const t0 = performance.now();
   if (ctx.handle.pglite) {
     await ctx.handle.pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], {
       blob: new Blob(chunks.map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length))),
     });
+    c1 = cpu();
   } else {
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
     try {
       await copyIn(client, `COPY ${table} (${cols}) FROM STDIN`, chunks);
+      c1 = cpu();
     } finally {
       await client.end();
     }
   }
-  const run = { seconds: (performance.now() - t0) / 1000, cpu: cpuBetween(c0, cpu()) };
+  const run = { seconds: (performance.now() - t0) / 1000, cpu: cpuBetween(c0, c1) };
   const n = Number(
     (await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(ctx.db)).rows[0]
       ?.n,
