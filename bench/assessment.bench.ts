@@ -76,6 +76,8 @@ interface TargetResult {
   serverVersion: string;
   generateSeconds: number;
   assessSeconds: number;
+  /** the database's CPU seconds in the assessment (databaseCpuReader; null where it cannot be read) */
+  assessCpu: number | null;
   bills: number;
   lines: number;
   totalFen: number;
@@ -138,6 +140,8 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     say(`generated in ${generateSeconds.toFixed(1)} s; assessing`);
     fixToday('2021-10-20');
     const actor = systemActor('bench');
+    const databaseCpu = await support.databaseCpuReader(ctx);
+    const c0 = databaseCpu();
     t0 = performance.now();
     const s = await db.transaction().execute(async (tx) => {
       const summary = await assessPeriod(tx, ctx.params, {
@@ -150,6 +154,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       return summary;
     });
     const assessSeconds = (performance.now() - t0) / 1000;
+    const c1 = databaseCpu();
     say(
       `assessment: ${assessSeconds.toFixed(1)} s, ${s.bills} bills, ${s.lines} lines; load ${loadavg()
         .map((x) => x.toFixed(1))
@@ -166,6 +171,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       cols,
       support.chunksOf(buf),
       N,
+      databaseCpu,
     );
     say(`COPY: ${support.copyRunsText(copy)}`);
     const size = await sql<{
@@ -179,6 +185,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       serverVersion,
       generateSeconds,
       assessSeconds,
+      assessCpu: c0 === null || c1 === null ? null : c1 - c0,
       bills: s.bills,
       lines: s.lines,
       totalFen: s.totalFen,
@@ -210,6 +217,10 @@ function print(r: TargetResult): void {
       .map((x) => x.toFixed(1))
       .join(' ')}`,
   );
+  if (r.assessCpu !== null && r.copy.cpu !== null)
+    console.log(
+      `  CPU (${r.target === 'pglite' ? 'this process, PGlite in it' : "the PostgreSQL cluster's processes"}): assessment ${r.assessCpu.toFixed(1)} s, the faster COPY ${r.copy.cpu.toFixed(1)} s: ${(r.assessCpu / r.copy.cpu).toFixed(2)}×`,
+    );
   console.log(
     `peak RSS ${r.peakRssMiB} MiB${r.databaseMiB !== null ? `; database ${r.databaseMiB} MiB` : ''}`,
   );

@@ -157,6 +157,8 @@ interface WrittenCopy {
   bytes: number;
   /** the faster of two COPYs (support.fasterOfTwo) */
   seconds: number;
+  /** the database's CPU seconds in the faster COPY (support.databaseCpuReader) */
+  cpu: number | null;
   runs: readonly number[];
 }
 
@@ -239,6 +241,7 @@ async function copyWritten(
   ctx: AppContext,
   dbUrl: string | undefined,
   set: WrittenSet,
+  databaseCpu: () => number | null,
 ): Promise<WrittenCopy> {
   const db = ctx.db;
   const colRows = await sql<{ c: string }>`
@@ -271,19 +274,29 @@ async function copyWritten(
       await sql`CREATE TABLE ${sql.table(copy)} (LIKE ${sql.table(set.table)} INCLUDING ALL)`.execute(db);
       try {
         await support.settle(ctx, `the COPY into ${copy}`);
+        const c0 = databaseCpu();
         const t0 = performance.now();
         if (client) await copyIn(client, load, chunks);
         else if (pglite && blob) await pglite.query(load.replace('STDIN', "'/dev/blob'"), [], { blob });
         const seconds = (performance.now() - t0) / 1000;
+        const c1 = databaseCpu();
         const n = await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${sql.table(copy)}`.execute(db);
         if (Number(n.rows[0]?.n) !== rows)
           throw new Error(`COPY into ${copy}: ${n.rows[0]?.n} rows, ${rows} dumped`);
-        return seconds;
+        return { seconds, cpu: c0 === null || c1 === null ? null : c1 - c0 };
       } finally {
         await sql`DROP TABLE IF EXISTS ${sql.table(copy)}`.execute(db);
       }
     });
-    return { phase: set.phase, table: set.table, rows, bytes, seconds: best.seconds, runs: best.runs };
+    return {
+      phase: set.phase,
+      table: set.table,
+      rows,
+      bytes,
+      seconds: best.seconds,
+      cpu: best.cpu,
+      runs: best.runs,
+    };
   } finally {
     await client?.end();
   }
@@ -308,8 +321,10 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     );
     const files = writeFiles(work);
 
-    // The cluster's CPU per phase, where the server runs on this machine (the pool's backend's parent).
+    // The cluster's CPU per phase, where the server runs on this machine (the pool's backend's parent);
+    // the database's for the COPYs (on PGlite this process's: the COPY is all database work).
     const clusterCpu = await support.clusterCpuReader(ctx);
+    const databaseCpu = await support.databaseCpuReader(ctx);
     const actor = systemActor('bench');
     const loadStart = loadavg();
     fixToday('2026-12-20');
@@ -354,6 +369,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       'import_id, line_no, id_number, event_date',
       support.chunksOf(buf),
       ROWS,
+      databaseCpu,
     );
     say(`COPY: ${support.copyRunsText(copy)}`);
 
@@ -388,7 +404,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       { phase: 'sweep', table: 'certification_suspension', where: `campaign_id = ${campaign.id}` },
     ];
     const written: WrittenCopy[] = [];
-    for (const set of sets) written.push(await copyWritten(ctx, dbUrl, set));
+    for (const set of sets) written.push(await copyWritten(ctx, dbUrl, set, databaseCpu));
     say(`COPY of the rows written: ${written.reduce((t, w) => t + w.seconds, 0).toFixed(1)} s`);
     const size = await sql<{ n: string | number }>`SELECT pg_database_size(current_database()) AS n`
       .execute(db)
@@ -454,7 +470,7 @@ function print(r: TargetResult): void {
     r.written.filter((w) => phase === undefined || w.phase === phase).reduce((t, w) => t + w.seconds, 0);
   for (const w of r.written)
     console.log(
-      `  ${w.phase}: ${w.table}, ${w.rows.toLocaleString('en')} rows (${(w.bytes / 1048576).toFixed(1)} MiB): ${w.seconds.toFixed(2)} s (faster of ${w.runs.map((x) => `${x.toFixed(2)} s`).join(', ')})`,
+      `  ${w.phase}: ${w.table}, ${w.rows.toLocaleString('en')} rows (${(w.bytes / 1048576).toFixed(1)} MiB): ${w.seconds.toFixed(2)} s (faster of ${w.runs.map((x) => `${x.toFixed(2)} s`).join(', ')})${w.cpu === null ? '' : `, CPU ${w.cpu.toFixed(2)} s`}`,
     );
   const phases: Array<[JobPhase, number]> = [
     ['death import', r.deaths.seconds],
@@ -469,6 +485,25 @@ function print(r: TargetResult): void {
       .map(([p, s]) => `${p} / COPY of its rows: ${(s / floor(p)).toFixed(1)}×`)
       .join('; ')}`,
   );
+  // By CPU, which the load hardly moves: each phase's database CPU (the cluster's; on PGlite this
+  // process's, the file's reading and checking in JavaScript included) against its rows' COPYs'.
+  // NaN where a figure cannot be read (no line then).
+  const cpuOf = (p: Phase): number => (r.target === 'pglite' ? p.nodeCpu : (p.clusterCpu ?? NaN));
+  const floorCpu = (phase: JobPhase): number =>
+    r.written.filter((w) => w.phase === phase).reduce((t, w) => t + (w.cpu ?? NaN), 0);
+  const byCpu: Array<[JobPhase, number, number]> = [
+    ['death import', cpuOf(r.deaths), floorCpu('death import')],
+    ['travel import', cpuOf(r.travel), floorCpu('travel import')],
+    ['sweep', cpuOf(r.sweep), floorCpu('sweep')],
+  ];
+  const jobCpu = byCpu.reduce((t, [, c]) => t + c, 0);
+  const rowsCpu = byCpu.reduce((t, [, , f]) => t + f, 0);
+  if (Number.isFinite(jobCpu / rowsCpu))
+    console.log(
+      `  by CPU (${r.target === 'pglite' ? 'this process, PGlite in it' : "the cluster's"}): total ${jobCpu.toFixed(2)} s / the COPYs of the rows the job wrote ${rowsCpu.toFixed(2)} s: ${(jobCpu / rowsCpu).toFixed(1)}×; ${byCpu
+        .map(([p, c, f]) => `${p} ${(c / f).toFixed(1)}×`)
+        .join('; ')}; the staged lines' COPY ${r.copy.cpu?.toFixed(2) ?? '?'} s`,
+    );
   const la = (x: number[]): string => x.map((v) => v.toFixed(1)).join(' ');
   console.log(`load average: ${la(r.load.start)} at the start, ${la(r.load.end)} at the end`);
   console.log(

@@ -20,7 +20,8 @@
 // side by side: the job 13.7–14.1 µs cold, 9.1 warm; its COPY 6.7–8.7 cold, 3.9–4.3 warm. docs/performance.md.
 // PostgreSQL: BENCH_DATABASE_URL must name a fresh, empty database (the COPY baseline reads a CSV
 // file server-side, so the server must run on this machine and the user must be allowed to).
-// PGlite: a temporary data folder. Peak RSS is sampled every 100 ms (PGlite runs in this process).
+// PGlite: a temporary data folder. Peak RSS is the kernel's high-water mark of this process, reset per
+// database (PGlite runs in this process; bench-support's rssSampler).
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
 //
 // Figures before and after issue #18's work, and the repeated runs: docs/performance.md.

@@ -1,12 +1,15 @@
 // Benchmark of the demo-city seed: N persons (default 1,000,000) on PGlite (a fresh temporary data
 // folder) and, when BENCH_DATABASE_URL is set, on PostgreSQL (a fresh database created there and
 // dropped after). In the same run and the same database it times COPY of the same N person rows into
-// a table of the same shape with the same indexes — the raw limit the seed is compared with.
+// a table of the same shape with the same indexes — the raw limit the seed is compared with — twice
+// each, from a settled database (support.settle), the faster counting (support.fasterOfTwo). It prints
+// the CPU seconds of the seed and of each COPY: this process's and the database's (the PostgreSQL
+// cluster's; PGlite runs in this process), which unlike seconds hardly depend on the machine's load.
 //   node --import tsx bench/seed.bench.ts [--persons N] [--employers M] [--seed S]
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/seed.bench.ts
 // Each database runs in its own child process, so the peak memory (max RSS) is per database.
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import * as support from './bench-support.ts';
@@ -22,11 +25,15 @@ interface TargetResult {
   target: support.Target;
   seed: SeedReport;
   seedPeakRssMiB: number;
-  copySeconds: number;
-  copyFkSeconds: number;
+  /** CPU seconds of the seed: this process's, and the database's (null where it cannot be read) */
+  seedCpu: { node: number; database: number | null };
+  copy: support.CopyBaseline;
+  copyFk: support.CopyBaseline;
   copyBytes: number;
   databaseMiB: number | null;
   serverVersion: string;
+  /** the load average (1, 5, 15 min) at the start and the end of the timed work */
+  load: { start: number[]; end: number[] };
 }
 
 const PERSON_COLUMNS: Array<keyof PersonColumns> = [
@@ -75,6 +82,10 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
   try {
     const db = ctx.db;
     let lastPrint = 0;
+    const databaseCpu = await support.databaseCpuReader(ctx);
+    const loadStart = loadavg();
+    const n0 = process.cpuUsage();
+    const d0 = databaseCpu();
     const seed = await seedDemoCity(db, {
       seed: SEED,
       persons: PERSONS,
@@ -90,6 +101,12 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
         }
       },
     });
+    const n = process.cpuUsage(n0);
+    const d1 = databaseCpu();
+    const seedCpu = {
+      node: (n.user + n.system) / 1e6,
+      database: d0 === null || d1 === null ? null : d1 - d0,
+    };
     const seedPeakRssMiB = support.peakRssMiB();
 
     // The raw limit: COPY the same rows into tables shaped like person, with the same indexes
@@ -97,16 +114,32 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     process.stderr.write(`  [${target}] preparing COPY text for ${PERSONS.toLocaleString('en')} persons\n`);
     const chunks = personCopyChunks();
     const copyBytes = chunks.reduce((s, c) => s + c.length, 0);
-    await sql`CREATE TABLE bench_person_copy (LIKE person INCLUDING ALL)`.execute(db);
-    await sql`CREATE TABLE bench_person_copy_fk (LIKE person INCLUDING ALL)`.execute(db);
-    await sql`ALTER TABLE bench_person_copy_fk ADD FOREIGN KEY (hukou_region) REFERENCES region(code), ADD FOREIGN KEY (region) REFERENCES region(code)`.execute(
-      db,
-    );
     const cols = PERSON_COLUMNS.join(', ');
-    const copyInto = (table: string): Promise<number> =>
-      support.copyChunksInto(ctx, dbUrl, table, cols, chunks, PERSONS);
-    const copySeconds = await copyInto('bench_person_copy');
-    const copyFkSeconds = await copyInto('bench_person_copy_fk');
+    const copyInto = (withKeys: boolean): Promise<support.CopyBaseline> =>
+      support.fasterOfTwo(async () => {
+        await sql`DROP TABLE IF EXISTS bench_person_copy`.execute(db);
+        await sql`CREATE TABLE bench_person_copy (LIKE person INCLUDING ALL)`.execute(db);
+        if (withKeys)
+          await sql`ALTER TABLE bench_person_copy ADD FOREIGN KEY (hukou_region) REFERENCES region(code), ADD FOREIGN KEY (region) REFERENCES region(code)`.execute(
+            db,
+          );
+        try {
+          await support.settle(ctx, 'the COPY into bench_person_copy');
+          return await support.copyChunksInto(
+            ctx,
+            dbUrl,
+            'bench_person_copy',
+            cols,
+            chunks,
+            PERSONS,
+            databaseCpu,
+          );
+        } finally {
+          await sql`DROP TABLE IF EXISTS bench_person_copy`.execute(db);
+        }
+      });
+    const copy = await copyInto(false);
+    const copyFk = await copyInto(true);
     const size = await sql<{ n: string | number }>`SELECT pg_database_size(current_database()) AS n`
       .execute(db)
       .catch(() => null);
@@ -114,11 +147,13 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       target,
       seed,
       seedPeakRssMiB,
-      copySeconds,
-      copyFkSeconds,
+      seedCpu,
+      copy,
+      copyFk,
       copyBytes,
       databaseMiB: size ? support.mib(Number(size.rows[0]?.n)) : null,
       serverVersion,
+      load: { start: loadStart, end: loadavg() },
     };
   } finally {
     await cleanup();
@@ -137,14 +172,22 @@ function print(r: TargetResult): void {
   );
   for (const [stage, sec] of Object.entries(s.byStage)) console.log(`  ${stage.padEnd(11)} ${f(sec)} s`);
   console.log(
-    `COPY of the same ${s.persons.toLocaleString('en')} person rows (${support.mib(r.copyBytes)} MiB of text) into LIKE person INCLUDING ALL: ${r.copySeconds.toFixed(1)} s; with person's 2 foreign keys: ${r.copyFkSeconds.toFixed(1)} s`,
+    `COPY of the same ${s.persons.toLocaleString('en')} person rows (${support.mib(r.copyBytes)} MiB of text) into LIKE person INCLUDING ALL: ${support.copyRunsText(r.copy)}; with person's 2 foreign keys: ${support.copyRunsText(r.copyFk)}`,
+  );
+  const persons = s.byStage['persons'] ?? 0;
+  console.log(
+    `  ratio, person stage / COPY (same indexes): ${(persons / r.copy.seconds).toFixed(2)}×; with FKs: ${(persons / r.copyFk.seconds).toFixed(2)}×`,
   );
   console.log(
-    `  ratio, person stage / COPY (same indexes): ${(s.byStage['persons'] ?? 0) / r.copySeconds >= 0 ? ((s.byStage['persons'] ?? 0) / r.copySeconds).toFixed(2) : '-'}×; with FKs: ${((s.byStage['persons'] ?? 0) / r.copyFkSeconds).toFixed(2)}×`,
+    `  ratio, whole seed (all tables, generation included) / COPY of person: ${(s.seconds / r.copy.seconds).toFixed(1)}×`,
   );
+  const cpu = (x: number | null): string => (x === null ? '?' : `${x.toFixed(1)} s`);
+  const database = r.target === 'pglite' ? 'this process, PGlite in it' : 'the PostgreSQL cluster';
   console.log(
-    `  ratio, whole seed (all tables, generation included) / COPY of person: ${(s.seconds / r.copySeconds).toFixed(1)}×`,
+    `CPU: the seed, this process ${cpu(r.seedCpu.node)}${r.target === 'pglite' ? '' : `, the cluster ${cpu(r.seedCpu.database)}`}; the faster COPY (${database}) ${cpu(r.copy.cpu)}, with FKs ${cpu(r.copyFk.cpu)}`,
   );
+  const la = (x: number[]): string => x.map((v) => v.toFixed(1)).join(' ');
+  console.log(`load average: ${la(r.load.start)} at the start, ${la(r.load.end)} at the end`);
   console.log(
     `peak RSS during the seed: ${r.seedPeakRssMiB} MiB${r.databaseMiB !== null ? `; database size after the bench: ${r.databaseMiB} MiB` : ''}`,
   );
