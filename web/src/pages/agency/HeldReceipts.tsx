@@ -174,17 +174,20 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
             {
               title: t('held.status'),
               dataIndex: 'status',
-              // 退费待复核 on one line; an online order's number beside it still wraps
-              width: 96,
+              // 退费待复核 #n on one line; an online order's number beside it still wraps
+              width: 124,
               render: (s: HeldReceipt['status'], r) => (
                 <Tag color={STATUS_COLOR[s]} style={WRAP}>
                   {r.approvalId === null ? (
                     t(`held.status.${s}`)
                   ) : (
                     // the refund or allocation awaiting review, as the bill's page names it: 待复核 #n, linked
-                    <ApprovalLink id={r.approvalId}>
-                      {t(`held.status.${s}`)} #{r.approvalId}
-                    </ApprovalLink>
+                    // underlined: in the tag's own colour a link does not look like one
+                    <span style={{ textDecoration: 'underline' }}>
+                      <ApprovalLink id={r.approvalId}>
+                        {t(`held.status.${s}`)} #{r.approvalId}
+                      </ApprovalLink>
+                    </span>
                   )}
                   {r.orderNo ? ` · ${r.orderNo}` : ''}
                 </Tag>
