@@ -270,15 +270,10 @@ test('the suspension reason in words and the checker by name: case, person, camp
     assert.equal(await s.page.locator('#main').getByText('supervisor', { exact: true }).count(), 0);
     const checkedBy = look.lang === 'zh' ? '复核人' : 'Checked by';
     if (look.width >= 600) {
-      const headers = await s.page.locator('#main thead th').allInnerTexts();
+      const headers = (await s.page.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
       const at = headers.indexOf(checkedBy);
       assert.ok(at >= 0, `a column ${checkedBy}: ${headers.join(' | ')}`);
-      const cell = s.page
-        .locator('#main tbody tr')
-        .filter({ hasText: checker })
-        .first()
-        .locator('td')
-        .nth(at);
+      const cell = s.page.getByRole('row').filter({ hasText: checker }).first().getByRole('cell').nth(at);
       assert.match(await cell.innerText(), new RegExp(`^${checker}\\s+\\d{4}年\\d{1,2}月\\d{1,2}日$`));
     } else
       // a phone's card labels each line with its column's title
