@@ -415,6 +415,55 @@ test('clerk (中文 1280, then English 390): a payment taken off the wrong bill 
   await en.context.close();
 });
 
+// A bank file's line skipped because a record keyed wrongly held its reference: once that record is
+// withdrawn, the same file offers 重新处理跳过的行, which records that line alone (before, the same file
+// answered its first import and the line came again only by hand).
+test('clerk (中文, 1280): a line skipped for a reference a record keyed wrongly held is recorded with 重新处理跳过的行', async () => {
+  const clerkApi = await apiAs('clerk');
+  const reviewerApi = await apiAs('reviewer');
+  const ref = `E2E-KEYED-${Date.now()}`;
+  const s = await session(browser, 'clerk', 'zh');
+  await s.page.goto(`${BASE}/agency/receipts`);
+  const day = await agencyToday(s.page);
+  const importFile = async (name: string, yuan: string, counts: string) => {
+    await s.page
+      .locator('input[type=file]')
+      .first()
+      .setInputFiles({
+        name,
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`bank_ref,paid_date,bill_no,amount_yuan\n${ref},${day},999999999,${yuan}\n`),
+      });
+    await s.page.getByRole('button', { name: `导入 ${name}` }).click();
+    await s.page.getByText(counts).first().waitFor();
+  };
+  // the line keyed with an amount the bank never sent holds the reference; the bank's own file is skipped
+  await importFile('keyed.csv', '12.34', '暂收 1 笔');
+  await importFile('bank.csv', '123.45', '暂收 0 笔');
+  const held = (await clerkApi('GET', '/api/v1/payments/held')) as {
+    items: Array<{ paymentId: number; bankRef: string | null }>;
+  };
+  const keyed = held.items.find((i) => i.bankRef === ref);
+  assert.ok(keyed, 'the keyed line is held');
+  const prepared = (await clerkApi('POST', `/api/v1/payments/${keyed.paymentId}/reverse`, {
+    reasonKind: 'keying_error',
+    reason: '金额录错，以银行回单为准',
+  })) as { id: number };
+  await reviewerApi('POST', `/api/v1/approvals/${prepared.id}/release`, {});
+  // the bank's file again: its first import, and the line that can be recorded now
+  await importFile('bank.csv', '123.45', '暂收 0 笔');
+  await s.page.getByText('其中 1 行首次导入时因流水号已被其他记录占用而跳过').waitFor();
+  await s.page.getByRole('button', { name: '重新处理跳过的行' }).click();
+  await s.page.getByText('已重新处理跳过的行').waitFor();
+  await s.page.getByText('暂收 1 笔').first().waitFor();
+  const row = s.page.getByTestId('held-receipts').locator('tr', { hasText: ref });
+  await row.waitFor();
+  assert.match(await row.innerText(), /123\.45/);
+  await shot(s.page, 'pages-staff-receipts-skipped-again-zh');
+  assertNoErrors(s, 'receipts: skipped lines again');
+  await s.context.close();
+});
+
 test('clerk (中文, 1280): registers an employer and lands on its page', async () => {
   const s = await session(browser, 'clerk', 'zh');
   await s.page.goto(`${BASE}/agency/employers/new`);

@@ -5,12 +5,13 @@
 // records the repayment on 待遇追回 and a reviewer releases it; the supervisor sees the case closed,
 // the one recovery list and the risk dashboard (zh, 1280; the dashboard also in English). The demo's
 // case of a pension paid while suspended says why in words, on the case and on the person's page, and
-// the demo's campaign says who checked each person by name (zh 1280, en 390).
+// the demo's campaign says who checked each person by name, in a column of its own (zh 1280, en 390);
+// the suspended pensioner reads in the hall's 消息 why, from which month and how to resume (zh 390).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertNoErrors, codesShown, noSidewaysOverflow, session } from './pages-support.ts';
-import { apiAs, BASE, launch, shot, tablesCut } from './support.ts';
+import { apiAs, BASE, launch, PASSWORD, shot, tablesCut, untilMessage } from './support.ts';
 
 let browser: Browser;
 let finding = { id: 0, personId: 0 };
@@ -262,10 +263,21 @@ test('the suspension reason in words and the checker by name: case, person, camp
     assert.deepEqual(await codesShown(s.page), [], 'case: codes shown');
     await shot(s.page, `supervision-case-suspended-${look.tag}`);
     await noSidewaysOverflow(s.page, 'case');
-    // the campaign's checked people read "supervisor" (the login), not the person who checked
+    // the campaign's checked people read "supervisor" (the login), not the person who checked; the
+    // checker has a column of their own (复核人), no longer under 操作 where the buttons are
     await s.page.goto(`${BASE}/agency/supervision/campaigns/${campaign.id}`);
     await s.page.getByText(checker).first().waitFor();
     assert.equal(await s.page.locator('#main').getByText('supervisor', { exact: true }).count(), 0);
+    const checkedBy = look.lang === 'zh' ? '复核人' : 'Checked by';
+    if (look.width >= 600) {
+      const headers = (await s.page.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
+      const at = headers.indexOf(checkedBy);
+      assert.ok(at >= 0, `a column ${checkedBy}: ${headers.join(' | ')}`);
+      const cell = s.page.getByRole('row').filter({ hasText: checker }).first().getByRole('cell').nth(at);
+      assert.match(await cell.innerText(), new RegExp(`^${checker}\\s+\\d{4}年\\d{1,2}月\\d{1,2}日$`));
+    } else
+      // a phone's card labels each line with its column's title
+      await s.page.locator(`td[data-label="${checkedBy}"]`).filter({ hasText: checker }).first().waitFor();
     assert.deepEqual(await codesShown(s.page), [], 'campaign: codes shown');
     await shot(s.page, `supervision-campaign-checked-${look.tag}`);
     assertNoErrors(s, `supervision ${look.tag}`);
@@ -279,4 +291,69 @@ test('the suspension reason in words and the checker by name: case, person, camp
   await shot(clerk.page, 'supervision-person-suspended-zh');
   assertNoErrors(clerk, 'person page');
   await clerk.context.close();
+});
+
+test('the demo’s suspended pensioner reads in the hall why, from which month and how to resume (zh 390)', async () => {
+  const supervisor = await apiAs('supervisor');
+  const clerk = await apiAs('clerk');
+  const cases = (await supervisor('GET', '/api/v1/supervision/cases')) as Array<{
+    id: number;
+    detector: string;
+  }>;
+  const suspended = cases.find((c) => c.detector === 'pension_while_suspended');
+  assert.ok(suspended, 'the demo works a case of a pension paid while suspended');
+  const { personId } = (await supervisor('GET', `/api/v1/supervision/cases/${suspended.id}`)) as {
+    personId: number;
+  };
+  // The pensioner registers in the hall as anyone would: a mobile number on record at the counter, a
+  // code by SMS (a run before this one registered them: then a password reset instead).
+  const p = (await clerk('GET', `/api/v1/persons/${personId}`)) as {
+    idNumber: string;
+    name: string;
+    version: number;
+  };
+  const phone = `139${String(Date.now()).slice(-8)}`;
+  await clerk('PATCH', `/api/v1/persons/${personId}`, {
+    version: p.version,
+    phone,
+    reason: '本人到柜台登记手机号',
+  });
+  const username = p.idNumber.toLowerCase();
+  const post = (path: string, body: unknown) =>
+    fetch(`${BASE}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const registering =
+    (await post('/api/v1/accounts/citizen', { idNumber: p.idNumber, name: p.name, phone })).status === 202;
+  if (!registering)
+    assert.equal((await post('/api/v1/accounts/password-reset', { username, phone })).status, 202);
+  const sms = (await (await fetch(`${BASE}/api/v1/hall/demo-sms?phone=${phone}`)).json()) as {
+    items: Array<{ body: string }>;
+  };
+  const code = /(\d{6})/.exec(sms.items[0]?.body ?? '')?.[1];
+  assert.ok(code, `a code by SMS: ${JSON.stringify(sms)}`);
+  const done = registering
+    ? await post('/api/v1/accounts/citizen/confirm', {
+        idNumber: p.idNumber,
+        phone,
+        code,
+        password: PASSWORD,
+      })
+    : await post('/api/v1/accounts/password-reset/confirm', { username, phone, code, password: PASSWORD });
+  assert.ok(done.ok, await done.text());
+
+  const s = await session(browser, username, 'zh', 390);
+  await s.page.goto(`${BASE}/citizen/messages`);
+  const message = await untilMessage(s.page, '起暂停发放');
+  const text = await message.innerText();
+  assert.match(text, /养老金自\d{4}年\d{1,2}月起暂停发放/, text);
+  for (const words of ['未在规定期限内完成领取资格认证', '完成认证后即恢复发放'])
+    assert.ok(text.includes(words), text);
+  assert.doesNotMatch(text, /not_certified|certification/, text);
+  await shot(s.page, 'hall-pension-suspended-zh-390');
+  await noSidewaysOverflow(s.page, 'messages');
+  assertNoErrors(s, 'suspended pensioner messages');
+  await s.context.close();
 });

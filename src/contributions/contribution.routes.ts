@@ -660,10 +660,16 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['contributions'],
         summary: '银行到账回单导入 / Import bank receipts (CSV)',
-        description: `Header ${RECEIPT_HEADER.join(',')} (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`,
+        description: `Header ${RECEIPT_HEADER.join(',')} (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt; a line whose bank reference a record already holds is skipped. The same file twice changes nothing, and says how many of its skipped lines no record holds the reference of now (skippedNowFree: the record that held it was withdrawn as keyed wrongly); sent again with skippedAgain=true, exactly those lines are recorded (audited payment.import-skipped), once.`,
         querystring: Type.Object({
           region: Type.Optional(RegionCode),
           filename: Type.Optional(Type.String({ maxLength: 200 })),
+          skippedAgain: Type.Optional(
+            Type.Boolean({
+              description:
+                'a file imported before: record its skipped lines whose reference is free now (重新处理跳过的行)',
+            }),
+          ),
         }),
         response: { 200: ReceiptImport, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
       },
@@ -671,7 +677,9 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     async (req, reply) => {
       const actor = actorOf(req);
       const { region, text } = csvUpload(req.body, req.query.region ?? actor.region);
-      const r = await svc.importReceipts(actor, region, text, req.query.filename ?? null);
+      const r = await svc.importReceipts(actor, region, text, req.query.filename ?? null, {
+        skippedAgain: req.query.skippedAgain === true,
+      });
       return r.ok ? r : reply.status(400).send(uploadRejected(r.errors));
     },
   );

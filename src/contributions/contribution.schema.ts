@@ -218,6 +218,10 @@ export const ReceiptImport = Type.Object({
   matched: Type.Integer(),
   unallocated: Type.Integer(),
   skipped: Type.Integer(),
+  skippedNowFree: Type.Integer({
+    description:
+      'a file imported before: its lines skipped then whose bank reference no record holds now (send it again with skippedAgain=true to record them)',
+  }),
   results: Type.Array(
     Type.Object({
       line: Type.Integer(),

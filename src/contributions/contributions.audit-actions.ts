@@ -4,6 +4,7 @@ export const CONTRIBUTIONS_AUDIT_ACTIONS = [
   'payment.allocate',
   'payment.held-again',
   'payment.hold',
+  'payment.import-skipped',
   'payment.online-failed',
   'payment.online-order',
   'payment.online-refund-due',

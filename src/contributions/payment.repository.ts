@@ -38,6 +38,22 @@ export async function paymentIdsByBankRef(db: Db, bankRefs: readonly string[]): 
   return new Map(rows.flatMap((r) => (r.bank_ref === null ? [] : [[r.bank_ref, Number(r.id)]])));
 }
 
+/** The bank references an upload's lines were recorded under, among `bankRefs` (whatever became of the records). */
+export async function uploadBankRefs(
+  db: Db,
+  uploadId: number,
+  bankRefs: readonly string[],
+): Promise<Set<string>> {
+  if (bankRefs.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('contribution_payment')
+    .select('bank_ref')
+    .where('upload_id', '=', uploadId)
+    .where('bank_ref', 'in', bankRefs)
+    .execute();
+  return new Set(rows.flatMap((r) => (r.bank_ref === null ? [] : [r.bank_ref])));
+}
+
 /**
  * The bills of the region that a receipt file names, locked for its import (in id order, so two
  * imports naming the same bills wait for each other rather than deadlock), by id. A bill of another

@@ -20,7 +20,7 @@ import {
   postUnallocated,
   reversePaymentEntries,
 } from './contribution-posting.repository.ts';
-import { parseReceiptCsv } from './declaration.rules.ts';
+import { parseReceiptCsv, type ReceiptLine } from './declaration.rules.ts';
 import { reversalMoney } from './reversal.rules.ts';
 import {
   insertPayment,
@@ -29,6 +29,7 @@ import {
   paymentByBankRef,
   paymentById,
   paymentIdsByBankRef,
+  uploadBankRefs,
   paymentsForUpdate,
   markOrderRefunded,
   publishBillReopened,
@@ -39,7 +40,7 @@ import {
   returnToHeld,
   type PaymentRow,
 } from './payment.repository.ts';
-import { contentHash, insertUpload, setUploadResult } from './upload.repository.ts';
+import { contentHash, insertUpload, lockUpload, priorUpload, setUploadResult } from './upload.repository.ts';
 
 export interface ReceiptResult {
   line: number;
@@ -48,6 +49,12 @@ export interface ReceiptResult {
   paymentId: number | null;
   reason?: string;
 }
+
+const receiptCounts = (results: readonly ReceiptResult[]) => ({
+  matched: results.filter((x) => x.status === 'matched').length,
+  unallocated: results.filter((x) => x.status === 'unallocated').length,
+  skipped: results.filter((x) => x.status === 'skipped').length,
+});
 
 export class PaymentService {
   constructor(
@@ -176,101 +183,70 @@ export class PaymentService {
     });
   }
 
-  /** Bank receipts: malformed lines reject the file; well-formed receipts that match no open bill exactly are held as unallocated. */
-  async importReceipts(actor: Actor, region: string, text: string, filename: string | null) {
+  /**
+   * Bank receipts: malformed lines reject the file; well-formed receipts that match no open bill exactly
+   * are held as unallocated; a line whose bank reference a record already holds is skipped. The same
+   * file again changes nothing — unless the clerk asks for its skipped lines again (`skippedAgain`):
+   * then only the lines its import wrote nothing for, whose reference no record holds any more (the
+   * record that held it was withdrawn as keyed wrongly), are recorded now, under the file's upload.
+   */
+  async importReceipts(
+    actor: Actor,
+    region: string,
+    text: string,
+    filename: string | null,
+    opts: { skippedAgain?: boolean } = {},
+  ) {
     authorize(actor, 'payment.import', { region });
     const parsed = parseReceiptCsv(text, today());
     if (parsed.errors.length > 0) return { ok: false as const, errors: parsed.errors };
     const hash = contentHash(text);
+    const scope = `region:${region}`;
     return this.db.transaction().execute(async (tx) => {
       const uploadId = await insertUpload(tx, {
         kind: 'bank_receipts',
-        scope: `region:${region}`,
+        scope,
         hash,
         filename,
         lineCount: parsed.lines.length,
         createdBy: actor.username,
       });
-      if (uploadId === undefined)
+      if (uploadId === undefined) {
+        const first = (await priorUpload(tx, 'bank_receipts', scope, hash)) ?? 0;
+        // two clerks sending the file's skipped lines again take turns: the second finds them recorded
+        await lockUpload(tx, first);
+        const free = await this.freedLines(tx, first, parsed.lines);
+        if (opts.skippedAgain !== true || free.length === 0)
+          return {
+            ok: true as const,
+            duplicateUpload: true,
+            matched: 0,
+            unallocated: 0,
+            skipped: parsed.lines.length,
+            skippedNowFree: free.length,
+            results: [],
+          };
+        const results = await this.recordReceiptLines(tx, actor, region, first, free);
+        const summary = receiptCounts(results);
+        await appendAudit(tx, actor, {
+          action: 'payment.import-skipped',
+          entityType: 'contribution_upload',
+          entityId: first,
+          region,
+          after: { filename, lines: free.map((l) => l.line), ...summary },
+          reason: 'lines skipped at the first import: their bank reference is held by no record now',
+        });
         return {
           ok: true as const,
           duplicateUpload: true,
-          matched: 0,
-          unallocated: 0,
-          skipped: parsed.lines.length,
-          results: [],
+          ...summary,
+          skipped: parsed.lines.length - summary.matched - summary.unallocated,
+          skippedNowFree: 0,
+          results,
         };
-      // What the whole file needs, read at once: the bills it names (locked first, so the receipts
-      // already recorded are read after any import paying the same bills has committed), then the
-      // bank references already recorded.
-      const bills = await regionBillsForUpdate(tx, region, [...new Set(parsed.lines.map((r) => r.billId))]);
-      const recorded = await paymentIdsByBankRef(
-        tx,
-        parsed.lines.map((r) => r.bankRef),
-      );
-      const paidHere = new Set<number>();
-      const results: ReceiptResult[] = [];
-      for (const r of parsed.lines) {
-        const dup = recorded.get(r.bankRef);
-        if (dup !== undefined) {
-          results.push({
-            line: r.line,
-            bankRef: r.bankRef,
-            status: 'skipped',
-            paymentId: dup,
-            reason: '该流水号已入账 / this bank reference is already recorded',
-          });
-          continue;
-        }
-        // A bill of another region is no bill here: the receipt held in this region names nothing
-        // of it (neither the bill nor its payer), as for a number that matches no bill.
-        const b = bills.get(r.billId);
-        // A bill an earlier line of this file paid is paid for the lines after it.
-        const status: BillStatus | undefined = paidHere.has(r.billId) ? 'paid' : b?.status;
-        let reason: string | undefined;
-        if (status === undefined)
-          reason = `第 ${r.line} 行 bill_no：本地区无此账单 / line ${r.line}, bill_no: no such bill in this region`;
-        else if (status !== 'open')
-          reason = `第 ${r.line} 行 bill_no：账单${BILL_STATUS_TEXT[status].zh} / line ${r.line}, bill_no: the bill is ${BILL_STATUS_TEXT[status].en}`;
-        if (b && reason === undefined) {
-          const due = amountDue(this.params, b, r.paidDate);
-          if (due.totalFen === r.amountFen) {
-            const p = await applyPayment(tx, actor, b, due, {
-              paidDate: r.paidDate,
-              bankRef: r.bankRef,
-              source: 'bank',
-              uploadId,
-            });
-            paidHere.add(r.billId);
-            results.push({ line: r.line, bankRef: r.bankRef, status: 'matched', paymentId: Number(p.id) });
-            continue;
-          }
-          // Which line and column are wrong, not the amounts: the file's own figure is not echoed.
-          reason = `第 ${r.line} 行 ${r.amountField}：金额与账单应缴金额不符 / line ${r.line}, ${r.amountField}: the amount is not the amount due on the bill`;
-        }
-        const p = await holdUnallocated(tx, actor, {
-          region,
-          billId: b?.id ?? null,
-          employerId: b?.employer_id ?? null,
-          personId: b?.person_id ?? null,
-          amountFen: r.amountFen,
-          paidDate: r.paidDate,
-          bankRef: r.bankRef,
-          uploadId,
-        });
-        results.push({
-          line: r.line,
-          bankRef: r.bankRef,
-          status: 'unallocated',
-          paymentId: p,
-          ...(reason === undefined ? {} : { reason }),
-        });
       }
-      const summary = {
-        matched: results.filter((x) => x.status === 'matched').length,
-        unallocated: results.filter((x) => x.status === 'unallocated').length,
-        skipped: results.filter((x) => x.status === 'skipped').length,
-      };
+      const results = await this.recordReceiptLines(tx, actor, region, uploadId, parsed.lines);
+      const summary = receiptCounts(results);
       await setUploadResult(tx, uploadId, summary);
       // Receipts dated before today: the bank's date and reference, kept with the import's entry.
       const written = new Set(results.filter((x) => x.status !== 'skipped').map((x) => x.line));
@@ -285,8 +261,97 @@ export class PaymentService {
         after: { filename, ...summary, ...(backdated.length > 0 ? { backdated } : {}) },
         ...(backdated.length > 0 ? { reason: `bank receipts dated by the bank (${backdated.length})` } : {}),
       });
-      return { ok: true as const, duplicateUpload: false, ...summary, results };
+      return { ok: true as const, duplicateUpload: false, ...summary, skippedNowFree: 0, results };
     });
+  }
+
+  /**
+   * The lines of an imported file its import wrote no record for (skipped: their reference was held)
+   * whose reference no record holds now. A line whose own record was withdrawn later is not among them:
+   * the file did record it.
+   */
+  private async freedLines(tx: Db, uploadId: number, lines: readonly ReceiptLine[]) {
+    const refs = lines.map((l) => l.bankRef);
+    const held = await paymentIdsByBankRef(tx, refs);
+    const own = await uploadBankRefs(tx, uploadId, refs);
+    return lines.filter((l) => !held.has(l.bankRef) && !own.has(l.bankRef));
+  }
+
+  /** Records a file's lines under its upload: each pays the bill it names, or is held, or is skipped. */
+  private async recordReceiptLines(
+    tx: Db,
+    actor: Actor,
+    region: string,
+    uploadId: number,
+    lines: readonly ReceiptLine[],
+  ): Promise<ReceiptResult[]> {
+    // What the lines need, read at once: the bills they name (locked first, so the receipts already
+    // recorded are read after any import paying the same bills has committed), then the bank
+    // references already recorded.
+    const bills = await regionBillsForUpdate(tx, region, [...new Set(lines.map((r) => r.billId))]);
+    const recorded = await paymentIdsByBankRef(
+      tx,
+      lines.map((r) => r.bankRef),
+    );
+    const paidHere = new Set<number>();
+    const results: ReceiptResult[] = [];
+    for (const r of lines) {
+      const dup = recorded.get(r.bankRef);
+      if (dup !== undefined) {
+        results.push({
+          line: r.line,
+          bankRef: r.bankRef,
+          status: 'skipped',
+          paymentId: dup,
+          reason: '该流水号已入账 / this bank reference is already recorded',
+        });
+        continue;
+      }
+      // A bill of another region is no bill here: the receipt held in this region names nothing
+      // of it (neither the bill nor its payer), as for a number that matches no bill.
+      const b = bills.get(r.billId);
+      // A bill an earlier line of this file paid is paid for the lines after it.
+      const status: BillStatus | undefined = paidHere.has(r.billId) ? 'paid' : b?.status;
+      let reason: string | undefined;
+      if (status === undefined)
+        reason = `第 ${r.line} 行 bill_no：本地区无此账单 / line ${r.line}, bill_no: no such bill in this region`;
+      else if (status !== 'open')
+        reason = `第 ${r.line} 行 bill_no：账单${BILL_STATUS_TEXT[status].zh} / line ${r.line}, bill_no: the bill is ${BILL_STATUS_TEXT[status].en}`;
+      if (b && reason === undefined) {
+        const due = amountDue(this.params, b, r.paidDate);
+        if (due.totalFen === r.amountFen) {
+          const p = await applyPayment(tx, actor, b, due, {
+            paidDate: r.paidDate,
+            bankRef: r.bankRef,
+            source: 'bank',
+            uploadId,
+          });
+          paidHere.add(r.billId);
+          results.push({ line: r.line, bankRef: r.bankRef, status: 'matched', paymentId: Number(p.id) });
+          continue;
+        }
+        // Which line and column are wrong, not the amounts: the file's own figure is not echoed.
+        reason = `第 ${r.line} 行 ${r.amountField}：金额与账单应缴金额不符 / line ${r.line}, ${r.amountField}: the amount is not the amount due on the bill`;
+      }
+      const p = await holdUnallocated(tx, actor, {
+        region,
+        billId: b?.id ?? null,
+        employerId: b?.employer_id ?? null,
+        personId: b?.person_id ?? null,
+        amountFen: r.amountFen,
+        paidDate: r.paidDate,
+        bankRef: r.bankRef,
+        uploadId,
+      });
+      results.push({
+        line: r.line,
+        bankRef: r.bankRef,
+        status: 'unallocated',
+        paymentId: p,
+        ...(reason === undefined ? {} : { reason }),
+      });
+    }
+    return results;
   }
 
   /**

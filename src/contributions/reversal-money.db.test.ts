@@ -373,6 +373,93 @@ test('a record withdrawn as keyed wrongly frees its bank reference: the right re
   await balanced();
 });
 
+// Before the thirty-eighth pass a bank file's line skipped because a record keyed wrongly held its
+// reference came again only keyed by hand or in a file of its own: the same file answered its first import.
+test('a bank file’s line skipped for a reference a record keyed wrongly held: the same file sent again with skippedAgain records it, once, audited', async () => {
+  const [wrong, right, other] = [await openBill(), await openBill(), await openBill()];
+  // the clerk keyed the bank's line RM-SKIP on the wrong bill
+  const keyed = await send('POST', `/api/v1/bills/${wrong}/payments`, clerk, {
+    bankRef: 'RM-SKIP',
+    amountFen: 100_000,
+    paidDate: '2021-10-12',
+    reason: '按来电补录',
+  });
+  assert.equal(keyed.statusCode, 200, keyed.body);
+  const csv = `${BANK_RECEIPT_HEADER}\nRM-SKIP,2021-10-12,${right},100000\nRM-SKIP-OK,2021-10-12,${other},100000`;
+  const sendFile = (again: boolean) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/payments/bank-receipts.csv?region=${TEST_REGION}${again ? '&skippedAgain=true' : ''}`,
+      headers: { ...clerk.headers, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+  type Answer = {
+    duplicateUpload: boolean;
+    matched: number;
+    unallocated: number;
+    skipped: number;
+    skippedNowFree: number;
+    results: Array<{ bankRef: string; status: string; paymentId: number | null }>;
+  };
+  const first = (await sendFile(false)).json<Answer>();
+  assert.deepEqual(
+    first.results.map((r) => [r.bankRef, r.status]),
+    [
+      ['RM-SKIP', 'skipped'],
+      ['RM-SKIP-OK', 'matched'],
+    ],
+  );
+  // asked again while the reference is still held: nothing to do
+  const held = (await sendFile(true)).json<Answer>();
+  assert.deepEqual([held.duplicateUpload, held.matched, held.skippedNowFree], [true, 0, 0]);
+  await release(await prepare(keyed.json<{ paymentId: number }>().paymentId, 'keying_error', 'withdrawn'));
+  assert.equal(await billStatus(wrong), 'open');
+
+  // the same file: its first import, and how many of its skipped lines could be recorded now
+  const told = (await sendFile(false)).json<Answer>();
+  assert.deepEqual([told.duplicateUpload, told.matched, told.skippedNowFree], [true, 0, 1]);
+  assert.equal(await billStatus(right), 'open');
+  // 重新处理跳过的行: only the freed line, under the file's own upload; RM-SKIP-OK is not paid twice
+  const again = (await sendFile(true)).json<Answer>();
+  assert.deepEqual(
+    again.results.map((r) => [r.bankRef, r.status]),
+    [['RM-SKIP', 'matched']],
+  );
+  assert.deepEqual(
+    [again.duplicateUpload, again.matched, again.skipped, again.skippedNowFree],
+    [true, 1, 1, 0],
+  );
+  assert.equal(await billStatus(right), 'paid');
+  const recorded = await t.ctx.db
+    .selectFrom('contribution_payment')
+    .select(['upload_id', 'bill_id', 'source'])
+    .where('id', '=', again.results[0]?.paymentId ?? 0)
+    .executeTakeFirstOrThrow();
+  const upload = await t.ctx.db
+    .selectFrom('contribution_payment')
+    .select('upload_id')
+    .where('bank_ref', '=', 'RM-SKIP-OK')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(recorded, { upload_id: upload.upload_id, bill_id: right, source: 'bank' });
+  const audit = await t.ctx.db
+    .selectFrom('audit_log')
+    .select(['actor_username', 'entity_id', 'after'])
+    .where('action', '=', 'payment.import-skipped')
+    .execute();
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0]?.actor_username, 'clerk');
+  assert.equal(audit[0]?.entity_id, String(upload.upload_id));
+  const after = (typeof audit[0]?.after === 'string' ? JSON.parse(audit[0].after) : audit[0]?.after) as {
+    lines: number[];
+    matched: number;
+  };
+  assert.deepEqual([after.lines.length, after.matched], [1, 1]);
+  // idempotent: asked once more, nothing is recorded twice
+  const twice = (await sendFile(true)).json<Answer>();
+  assert.deepEqual([twice.matched, twice.unallocated, twice.skippedNowFree], [0, 0, 0]);
+  await balanced();
+});
+
 async function messages(): Promise<number> {
   const r = await sql<{ n: string }>`SELECT count(*) AS n FROM hall_message`.execute(t.ctx.db);
   return Number(r.rows[0]?.n ?? 0);

@@ -61,3 +61,8 @@ export async function setUploadResult(tx: Db, id: number, result: unknown): Prom
     .where('id', '=', id)
     .execute();
 }
+
+/** Locks an upload's row for the rest of the transaction (work on one file's lines takes turns). */
+export async function lockUpload(tx: Db, id: number): Promise<void> {
+  await tx.selectFrom('contribution_upload').select('id').where('id', '=', id).forUpdate().execute();
+}

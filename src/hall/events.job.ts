@@ -49,6 +49,8 @@ export const TOPICS = [
   'bill.reopened',
   'pension.adjusted',
   'certification.due',
+  'pension.suspended',
+  'pension.restored',
   'card.blocked',
   CASE_STATUS_TOPIC,
 ] as const;
@@ -466,6 +468,67 @@ async function tellDue(tx: Db, p: Payload, outboxId: number): Promise<void> {
   await postMessagesToNamed(tx, certificationDueWords(p), outboxId);
 }
 
+/**
+ * The words of a suspension's message, the same for every person its event names: from which month,
+ * why in the reader's language (a clerk's own words as written, in quotes), and what resumes it —
+ * certifying, for the certification sweep's; the agency, for a clerk's.
+ */
+function suspendedWords(p: Payload): Omit<NewMessage, 'personId'> {
+  const from = str(p['fromPeriod']);
+  const [monthZh, monthEn] = [monthInWords(from, 'zh'), monthInWords(from, 'en')];
+  const head = {
+    topic: 'pension.suspended',
+    titleZh: `养老金自${monthZh}起暂停发放`,
+    titleEn: `Your pension is suspended from ${monthEn}`,
+  };
+  if (str(p['reasonCode']) === 'not_certified')
+    return {
+      ...head,
+      bodyZh: `暂停原因：未在规定期限内完成领取资格认证。完成认证后即恢复发放，暂停期间的养老金一并补发。`,
+      bodyEn: `Why: you were not certified as eligible by the deadline. Once you certify, payment resumes and the months held back are paid too.`,
+      link: '/citizen/certification',
+    };
+  const words = str(p['reason']).trim();
+  return {
+    ...head,
+    bodyZh: `暂停原因：${words ? `经办机构说明“${words}”` : '经办机构决定'}。如有疑问或需恢复发放，请联系参保地社会保险经办机构。`,
+    bodyEn: `Why: ${words ? `the agency's note “${words}”` : 'a decision of the agency'}. For questions, or to have payment resumed, please contact your social insurance agency.`,
+    link: '/citizen/my-pension',
+  };
+}
+
+/** A suspension's event (one per clerk's suspension or per sweep chunk): each person it names is told once. */
+async function tellSuspended(tx: Db, p: Payload, outboxId: number): Promise<void> {
+  await postMessagesToNamed(tx, suspendedWords(p), outboxId);
+}
+
+function pensionRestoredMessage(p: Payload): NewMessage | null {
+  const personId = num(p['personId']);
+  if (personId === null) return null;
+  const resumes = str(p['resumesFrom']);
+  const arrears = num(p['arrearsFen']) ?? 0;
+  const [from, to] = [str(p['arrearsFrom']), str(p['arrearsTo'])];
+  const span = (lang: 'zh' | 'en') =>
+    from === to
+      ? monthInWords(from, lang)
+      : `${monthInWords(from, lang)}${lang === 'zh' ? '至' : ' to '}${monthInWords(to, lang)}`;
+  return {
+    personId,
+    topic: 'pension.restored',
+    titleZh: '养老金已恢复发放',
+    titleEn: 'Your pension is paid again',
+    bodyZh:
+      `自${monthInWords(resumes, 'zh')}起恢复按月发放。` +
+      (arrears > 0 ? `暂停期间（${span('zh')}）的养老金共 ${money(arrears)}，随下次发放一并补发。` : ''),
+    bodyEn:
+      `Monthly payment resumes from ${monthInWords(resumes, 'en')}.` +
+      (arrears > 0
+        ? ` The ${money(arrears)} held back for ${span('en')} is paid with the next payroll.`
+        : ''),
+    link: '/citizen/my-pension',
+  };
+}
+
 function cardBlockedMessage(p: Payload): NewMessage | null {
   const personId = num(p['personId']);
   if (personId === null) return null;
@@ -495,6 +558,8 @@ const MESSAGE_TOPICS = new Set([
   'bill.reopened',
   'pension.adjusted',
   'certification.due',
+  'pension.suspended',
+  'pension.restored',
   'card.blocked',
 ]);
 
@@ -539,7 +604,9 @@ async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<b
             ? tellAdjusted
             : e.topic === 'certification.due' && isDueChunk(p)
               ? tellDue
-              : null;
+              : e.topic === 'pension.suspended'
+                ? tellSuspended
+                : null;
         if (chunk) {
           await postMessages(tx, messages.splice(0));
           await chunk(tx, p, Number(e.id));
@@ -554,7 +621,9 @@ async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<b
                 ? pensionAdjustedMessage(p)
                 : e.topic === 'certification.due'
                   ? certificationDueMessage(p)
-                  : cardBlockedMessage(p);
+                  : e.topic === 'pension.restored'
+                    ? pensionRestoredMessage(p)
+                    : cardBlockedMessage(p);
         if (m) messages.push({ ...m, outboxId: Number(e.id) });
       }
       await postMessages(tx, messages);
@@ -601,10 +670,13 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
           case 'bill.reopened':
           case 'pension.adjusted':
           case 'certification.due':
+          case 'pension.suspended':
+          case 'pension.restored':
           case 'card.blocked': {
             // One by one only when the batch failed: the same messages, event by event.
             if (ev.topic === 'pension.adjusted' && isChunkEvent(p)) return tellAdjusted(tx, p, Number(ev.id));
             if (ev.topic === 'certification.due' && isDueChunk(p)) return tellDue(tx, p, Number(ev.id));
+            if (ev.topic === 'pension.suspended') return tellSuspended(tx, p, Number(ev.id));
             const bill = num(p['billId']);
             const kind = bill === null ? undefined : (await billById(tx, bill))?.payer_kind;
             const m =
@@ -612,11 +684,13 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
                 ? pensionAdjustedMessage(p)
                 : ev.topic === 'certification.due'
                   ? certificationDueMessage(p)
-                  : ev.topic === 'card.blocked'
-                    ? cardBlockedMessage(p)
-                    : ev.topic === 'bill.reopened'
-                      ? billReopenedMessage(p, kind)
-                      : billMessage(p, ev.topic === 'payment.recorded', kind);
+                  : ev.topic === 'pension.restored'
+                    ? pensionRestoredMessage(p)
+                    : ev.topic === 'card.blocked'
+                      ? cardBlockedMessage(p)
+                      : ev.topic === 'bill.reopened'
+                        ? billReopenedMessage(p, kind)
+                        : billMessage(p, ev.topic === 'payment.recorded', kind);
             if (m) await postMessage(tx, { ...m, outboxId: Number(ev.id) });
             return;
           }

@@ -11,7 +11,7 @@ import type { Db } from '../db/connection.ts';
 import type { ArrearsReason, SuspendReasonCode } from '../db/database.ts';
 import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
 import { int } from '../db/values.ts';
-import { latestPayrollPeriod, updateAward } from './pension.repository.ts';
+import { latestPayrollPeriod, publishRestored, publishSuspended, updateAward } from './pension.repository.ts';
 
 async function awardForUpdate(tx: Db, awardId: number) {
   const a = await tx
@@ -91,6 +91,13 @@ export class AwardService {
       after: { status: 'suspended', suspendedFromPeriod: fromPeriod },
       reason: input.reason,
     });
+    // the pensioner is told in the hall why, in the clerk's own words, and from which month
+    await publishSuspended(this.tx, {
+      personIds: [a.person_id],
+      fromPeriod,
+      reasonCode: 'other',
+      reason: input.reason,
+    });
     return { changed: true };
   }
 
@@ -123,7 +130,19 @@ export class AwardService {
       FROM unnest(${sql.val([...input.awardIds])}::bigint[]) AS u(id)
       WHERE a.id = u.id AND a.id >= ${lo} AND a.id <= ${hi} AND a.status = 'active'
       RETURNING a.id, a.person_id, a.region`.execute(this.tx);
-    return r.rows.map((x) => ({ awardId: int(x.id), personId: int(x.person_id), region: x.region }));
+    const suspended = r.rows.map((x) => ({
+      awardId: int(x.id),
+      personId: int(x.person_id),
+      region: x.region,
+    }));
+    // one event for the chunk (a person with two awards told once), in the statement's transaction
+    await publishSuspended(this.tx, {
+      personIds: [...new Set(suspended.map((x) => x.personId))],
+      fromPeriod,
+      reasonCode: input.reasonCode,
+      reason: null,
+    });
+    return suspended;
   }
 
   /**
@@ -177,6 +196,16 @@ export class AwardService {
       before: { status: 'suspended', suspendedFromPeriod: a.suspended_from_period },
       after: { status: 'active', arrearsFen, fromPeriod: from, toPeriod: through },
       reason: input.reason,
+    });
+    // The pensioner is told it is paid again: monthly from the first period no payroll has run for,
+    // the months held back (if any) with the next payroll.
+    await publishRestored(this.tx, {
+      personId: a.person_id,
+      awardId: a.id,
+      resumesFrom: addPeriods(through, 1),
+      arrearsFen,
+      arrearsFrom: arrearsFen > 0 ? from : null,
+      arrearsTo: arrearsFen > 0 ? through : null,
     });
     return {
       changed: true,

@@ -3,7 +3,7 @@
 import { sql, type RawBuilder, type Updateable } from 'kysely';
 import { periodStart, type Period } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
-import type { PensionAwardTable } from '../db/database.ts';
+import type { PensionAwardTable, SuspendReasonCode } from '../db/database.ts';
 import { regionCoversSql, regionOrAncestorSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 
@@ -92,6 +92,56 @@ export async function updateAward(
     .updateTable('pension_award')
     .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
     .where('id', '=', awardId)
+    .execute();
+}
+
+/**
+ * Tells the hall (docs/hall.md, topic `pension.suspended`) that these persons' pensions are suspended
+ * from `fromPeriod`, and why: one event for a clerk's suspension or for a chunk of the certification
+ * sweep, carrying the persons' ids (the hall expands it set-based, as a campaign's `certification.due`).
+ * `reason`: a clerk's own words (code other), told as written; null for the sweep's code.
+ */
+export async function publishSuspended(
+  tx: Db,
+  e: {
+    personIds: readonly number[];
+    fromPeriod: Period;
+    reasonCode: SuspendReasonCode;
+    reason: string | null;
+  },
+): Promise<void> {
+  if (e.personIds.length === 0) return;
+  const payload = {
+    personIds: e.personIds,
+    persons: e.personIds.length,
+    fromPeriod: e.fromPeriod,
+    reasonCode: e.reasonCode,
+    reason: e.reason,
+  };
+  await tx
+    .insertInto('outbox')
+    .values({ topic: 'pension.suspended', payload: JSON.stringify(payload) })
+    .execute();
+}
+
+/**
+ * Tells the hall (topic `pension.restored`) that a suspended pension is paid again: from which month
+ * it is paid monthly again, and the back pay queued for the months held back (0: none).
+ */
+export async function publishRestored(
+  tx: Db,
+  e: {
+    personId: number;
+    awardId: number;
+    resumesFrom: Period;
+    arrearsFen: number;
+    arrearsFrom: Period | null;
+    arrearsTo: Period | null;
+  },
+): Promise<void> {
+  await tx
+    .insertInto('outbox')
+    .values({ topic: 'pension.restored', payload: JSON.stringify(e) })
     .execute();
 }
 

@@ -15,6 +15,7 @@ import { int } from '../db/values.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { payrollLines } from '../pension/payroll.job.ts';
+import { publishSuspended } from '../pension/pension.repository.ts';
 import type { DetectorName } from './detector.rules.ts';
 
 export interface PlantOptions {
@@ -109,6 +110,14 @@ async function plantIn(tx: Db, o: PlantOptions): Promise<PlantReport> {
     const id = int(r.rows[0]?.id);
     await sql`INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, created_by)
       VALUES (${id}, ${periodOf(retirement)}, ${monthlyFen}, 'initial', ${OPS.username})`.execute(tx);
+    // the sweep that suspended it told the pensioner in the hall (why, from which month, how to resume)
+    if (opts.suspendedFrom !== undefined)
+      await publishSuspended(tx, {
+        personIds: [personId],
+        fromPeriod: opts.suspendedFrom,
+        reasonCode: 'not_certified',
+        reason: null,
+      });
     return id;
   };
   const pay = (awardId: number, fund: Fund, periods: string[], amount: number): void => {

@@ -18400,7 +18400,7 @@ export interface paths {
     put?: never;
     /**
      * 银行到账回单导入 / Import bank receipts (CSV)
-     * @description Header bank_ref,paid_date,bill_no,amount_fen (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.
+     * @description Header bank_ref,paid_date,bill_no,amount_fen (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt; a line whose bank reference a record already holds is skipped. The same file twice changes nothing, and says how many of its skipped lines no record holds the reference of now (skippedNowFree: the record that held it was withdrawn as keyed wrongly); sent again with skippedAgain=true, exactly those lines are recorded (audited payment.import-skipped), once.
      */
     post: {
       parameters: {
@@ -18408,6 +18408,8 @@ export interface paths {
           filename?: string;
           /** @description GB/T 2260 行政区划代码 */
           region?: string;
+          /** @description a file imported before: record its skipped lines whose reference is free now (重新处理跳过的行) */
+          skippedAgain?: boolean;
         };
         header?: never;
         path?: never;
@@ -18434,6 +18436,8 @@ export interface paths {
                 status: 'matched' | 'unallocated' | 'skipped';
               }[];
               skipped: number;
+              /** @description a file imported before: its lines skipped then whose bank reference no record holds now (send it again with skippedAgain=true to record them) */
+              skippedNowFree: number;
               unallocated: number;
             };
           };

@@ -267,8 +267,15 @@ export const api = {
     address?: string;
     contactPhone?: string;
   }) => request<Employer>('POST', '/api/v1/employers', body),
-  importReceipts: (csv: string, filename: string) =>
-    request<ReceiptsAnswer>('POST', '/api/v1/payments/bank-receipts.csv', csv, { filename }, 'text/csv'),
+  /** `skippedAgain`: a file imported before — record its skipped lines whose reference is free now */
+  importReceipts: (csv: string, filename: string, skippedAgain = false) =>
+    request<ReceiptsAnswer>(
+      'POST',
+      '/api/v1/payments/bank-receipts.csv',
+      csv,
+      { filename, ...(skippedAgain ? { skippedAgain: true } : {}) },
+      'text/csv',
+    ),
   heldReceipts: (q: { minDays?: number }) =>
     request<HeldReceipts>('GET', '/api/v1/payments/held', undefined, q),
   /** Held receipts that pay a bill together (one, or a short receipt and its top-up). */

@@ -341,6 +341,10 @@ export const en: Record<MessageKey, string> = {
   'receipts.done': 'Receipts imported',
   'receipts.duplicate': 'This file was imported before; nothing changed',
   'receipts.counts': '{matched} matched, {unallocated} held as unallocated',
+  'receipts.skippedDone': 'Skipped lines recorded',
+  'receipts.skippedNowFree':
+    '{n} of its lines were skipped at its first import because another record held their bank reference; that record was withdrawn as keyed wrongly, so they can be recorded now.',
+  'receipts.skippedAgain': 'Record the skipped lines',
   'held.title': 'Held receipts',
   'held.hint':
     'Money received that paid no bill (the amount or bill number on the bank receipt did not match, or a bill paid twice online), oldest first. A receipt that equals the amount due on an open bill (late fee to the day the money came) can be allocated to it; when a short receipt was topped up by its payer, tick them and allocate them together; otherwise refund it — a refund is released by a second person, a reviewer.',
@@ -657,6 +661,7 @@ export const en: Record<MessageKey, string> = {
   'audit.bill.cancel': 'Cancelled a bill',
   'audit.payment.record': 'Recorded a payment',
   'audit.payment.import': 'Imported bank receipts',
+  'audit.payment.import-skipped': "Recorded a bank receipt file's skipped lines again",
   'audit.payment.reverse': 'Reversed a payment',
   'audit.payment.read': 'Viewed a payment record',
   'audit.record.read': 'Viewed a contribution record',

@@ -330,6 +330,10 @@ export const zhCN = {
   'receipts.done': '回单已导入',
   'receipts.duplicate': '该文件已导入过，未作任何变更',
   'receipts.counts': '核销 {matched} 笔，暂收 {unallocated} 笔',
+  'receipts.skippedDone': '已重新处理跳过的行',
+  'receipts.skippedNowFree':
+    '其中 {n} 行首次导入时因流水号已被其他记录占用而跳过；该记录已作为录入错误撤销，现可重新处理。',
+  'receipts.skippedAgain': '重新处理跳过的行',
   'held.title': '暂收款清单',
   'held.hint':
     '未能核销到账单的到账款（回单金额或账单号不符、网上缴费重复支付），按到账日期排列。金额与某张未缴账单的应缴金额（滞纳金计至到账日）完全一致时可分配到该账单；一笔不足、缴费人已补足差额的，勾选这几笔合并分配；否则请退费，退费须经另一位复核人放行。',
@@ -633,6 +637,7 @@ export const zhCN = {
   'audit.bill.cancel': '作废账单',
   'audit.payment.record': '登记缴费',
   'audit.payment.import': '导入银行回单',
+  'audit.payment.import-skipped': '重新处理银行回单中跳过的行',
   'audit.payment.reverse': '冲正缴费',
   'audit.payment.read': '查看缴费到账记录',
   'audit.record.read': '查看权益记录',

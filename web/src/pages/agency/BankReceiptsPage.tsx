@@ -2,8 +2,8 @@
 // held as unallocated; a bad line rejects the file with every problem listed; the same file twice
 // changes nothing. Below, the held receipts (暂收款) the clerk works: allocate or refund; then a payment
 // found by bank reference or bill, for a reversal (退票 and corrections); last the bank's return file.
-import { Card, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Typography } from 'antd';
+import { useRef, useState } from 'react';
 import { api } from '../../api.ts';
 import { PageTitle } from '../../components/common.tsx';
 import { CsvUploadControls, useCsvUpload } from '../../components/CsvUpload.tsx';
@@ -16,8 +16,12 @@ export function BankReceiptsPage() {
   const { t } = useI18n();
   // an import may hold new receipts: the list below reads again
   const [imports, setImports] = useState(0);
+  // 重新处理跳过的行: the same file sent again, for its lines skipped then whose reference is free now
+  const skippedAgain = useRef(false);
   const upload = useCsvUpload(async (f) => {
-    const answer = await api.importReceipts(f.text, f.name);
+    const again = skippedAgain.current;
+    skippedAgain.current = false;
+    const answer = await api.importReceipts(f.text, f.name, again);
     setImports((n) => n + 1);
     return answer;
   });
@@ -45,9 +49,33 @@ export function BankReceiptsPage() {
           upload={upload}
           importLabel={(name) => t('receipts.import', { name })}
           done={(a) => ({
-            title: a.duplicateUpload ? t('receipts.duplicate') : t('receipts.done'),
+            title: !a.duplicateUpload
+              ? t('receipts.done')
+              : a.matched + a.unallocated > 0
+                ? t('receipts.skippedDone')
+                : t('receipts.duplicate'),
             description: t('receipts.counts', { matched: a.matched ?? 0, unallocated: a.unallocated ?? 0 }),
           })}
+          details={(a) =>
+            a.duplicateUpload && a.skippedNowFree > 0 ? (
+              <Alert
+                type="info"
+                showIcon
+                title={t('receipts.skippedNowFree', { n: a.skippedNowFree })}
+                action={
+                  <Button
+                    loading={upload.busy}
+                    onClick={() => {
+                      skippedAgain.current = true;
+                      void upload.upload();
+                    }}
+                  >
+                    {t('receipts.skippedAgain')}
+                  </Button>
+                }
+              />
+            ) : null
+          }
         />
       </Card>
       <HeldReceipts refresh={imports} />

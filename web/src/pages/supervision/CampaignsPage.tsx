@@ -217,7 +217,7 @@ type Item = CampaignDetail['items'][number];
 
 export function CampaignPage({ params }: PageProps) {
   const id = Number(params['id']);
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const code = useCodeText();
   const c = useLoad(() => supervisionApi.campaign(id), [id]);
   const [flagging, setFlagging] = useState<Item | null>(null);
@@ -273,13 +273,26 @@ export function CampaignPage({ params }: PageProps) {
       ),
     },
     {
+      // who checked it and on which day, in its own column (it sat in 操作 where the buttons had been)
+      title: t('sv.campaign.checkedBy'),
+      key: 'checkedBy',
+      render: (_: unknown, i) =>
+        i.checkedBy === null ? (
+          '—'
+        ) : (
+          // the checker by name, the login on hover (as the settlement runs show who started them)
+          <span title={i.checkedBy}>
+            {i.checkedByName ?? i.checkedBy}
+            <br />
+            <small style={{ whiteSpace: 'nowrap' }}>{formatDate(i.checkedAt, lang)}</small>
+          </span>
+        ),
+    },
+    {
       title: t('sv.actions'),
       key: 'a',
       render: (_: unknown, i) =>
-        i.status !== 'todo' ? (
-          // the checker by name, the login on hover (as the settlement runs show who started them)
-          <span title={i.checkedBy ?? undefined}>{i.checkedByName ?? i.checkedBy}</span>
-        ) : (
+        i.status === 'todo' ? (
           <Space>
             <Button size="small" onClick={() => void check(i, 'clear')}>
               {t('sv.clear')}
@@ -288,7 +301,7 @@ export function CampaignPage({ params }: PageProps) {
               {t('sv.flag')}
             </Button>
           </Space>
-        ),
+        ) : null,
     },
   ];
   return (
