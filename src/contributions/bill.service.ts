@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
 import { addDays } from '../core/dates.ts';
+import { maskIdNumbersIn } from '../core/ids.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
@@ -155,7 +156,8 @@ export class BillService {
         action: e.action,
         actorUsername: e.actor_username,
         actorRole: e.actor_role,
-        reason: e.reason,
+        // a clerk's words may hold a payer's ID number: shown masked, as the audit list shows them
+        reason: e.reason === null ? null : maskIdNumbersIn(e.reason),
         paymentId,
         approvalId: released === undefined ? null : Number(released.id),
         releasedBy: released?.checker_username ?? null,
@@ -228,7 +230,7 @@ export class BillService {
           kind: a.kind,
           makerUsername: a.maker_username,
           preparedAt: a.prepared_at,
-          reason: typeof payload(a).reason === 'string' ? (payload(a).reason as string) : null,
+          reason: typeof payload(a).reason === 'string' ? maskIdNumbersIn(payload(a).reason as string) : null,
         })),
     };
   }

@@ -6,6 +6,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { foundInRegion } from '../auth/policy.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
+import { maskIdNumbersIn } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import { billById } from './bill.repository.ts';
 import { paymentChannel } from './bill.service.ts';
@@ -114,7 +115,8 @@ export class PaymentHistoryService {
         action: e.action,
         actorUsername: e.actor_username,
         actorRole: e.actor_role,
-        reason: e.reason,
+        // a clerk's words may hold a payer's ID number: shown masked, as the audit list shows them
+        reason: e.reason === null ? null : maskIdNumbersIn(e.reason),
         status: statusOf(after.status),
         billId: idOf(after.billId) ?? idOf(before.billId),
         reasonKind: kindOf(after.reasonKind),
@@ -190,7 +192,7 @@ export class PaymentHistoryService {
           preparedAt: a.prepared_at,
           checkerUsername: a.checker_username,
           decidedAt: a.decided_at,
-          reason: typeof reason === 'string' ? reason : null,
+          reason: typeof reason === 'string' ? maskIdNumbersIn(reason) : null,
         };
       }),
     };
