@@ -97,6 +97,14 @@ export class CampaignService {
         en: `the deadline must fall in ${input.year}`,
       });
     }
+    // a campaign whose deadline has passed could be swept at once, suspending pensioners it never asked
+    // to certify; staff open one ahead of its deadline (the operator may record a past one)
+    if (actor.role !== 'system' && deadline < today())
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'deadline',
+        zh: '截止日已过：认证批次须在截止日之前创建',
+        en: 'the deadline has passed: a campaign is opened before its deadline',
+      });
     const { windowStart, suspendFromPeriod } = campaignWindow(deadline);
     try {
       return await this.db.transaction().execute(async (tx) => {

@@ -88,7 +88,7 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
         tags,
         summary: '创建年度认证批次 / Open a yearly certification campaign',
         description:
-          'One per region and year. Deadline default: 31 December. Each pensioner must be certified at least once in the 12 months ending on the deadline.',
+          'One per region and year. Deadline default: 31 December, and not passed (a campaign opened after its deadline could suspend at once those it never asked). Each pensioner must be certified at least once in the 12 months ending on the deadline.',
         body: Type.Object(
           {
             region: Region,

@@ -2,7 +2,6 @@
 // id, an employer, a person's employment spans with one employer, the enrolment covering a period.
 // Functions take the executor first.
 import { sql } from 'kysely';
-import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { Scheme } from '../db/database.ts';
 
@@ -29,17 +28,9 @@ export async function personsById(db: Db, ids: number[]): Promise<Map<number, Pe
   return new Map(r.rows.map((p) => [Number(p.id), { ...p, id: Number(p.id) }]));
 }
 
-/** The person, or SB_ERR_NOT_FOUND. */
-export async function requirePerson(db: Db, personId: number): Promise<PersonRef> {
-  const p = (await personsById(db, [personId])).get(personId);
-  if (!p)
-    throw new SbError('SB_ERR_NOT_FOUND', {
-      field: 'personId',
-      zh: `参保人 ${personId}`,
-      en: `person ${personId}`,
-    });
-  return p;
-}
+/** The person, if there is one by that number. */
+export const personById = async (db: Db, personId: number): Promise<PersonRef | undefined> =>
+  (await personsById(db, [personId])).get(personId);
 
 /** The employer, if there is one by that number. */
 export const findEmployer = (
@@ -47,21 +38,6 @@ export const findEmployer = (
   employerId: number,
 ): Promise<{ id: number; region: string; name: string } | undefined> =>
   db.selectFrom('employer').select(['id', 'region', 'name']).where('id', '=', employerId).executeTakeFirst();
-
-/** The employer, or SB_ERR_NOT_FOUND. */
-export async function requireEmployer(
-  db: Db,
-  employerId: number,
-): Promise<{ id: number; region: string; name: string }> {
-  const e = await findEmployer(db, employerId);
-  if (!e)
-    throw new SbError('SB_ERR_NOT_FOUND', {
-      field: 'employerId',
-      zh: `单位 ${employerId}`,
-      en: `employer ${employerId}`,
-    });
-  return e;
-}
 
 /** The person's enrolment in a scheme (of one kind, if given) that covers any day of [from, to]. */
 export function enrolmentCovering(

@@ -292,7 +292,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['contributions'],
         summary: '城乡居民养老保险缴费档次 / A resident chooses the year\u2019s tier',
-        description: 'The subsidy is added; for hardship groups the government pays the lowest tier (代缴).',
+        description:
+          'The subsidy is added; for hardship groups the government pays the lowest tier (代缴). A resident chooses this year\u2019s tier; an earlier year is recorded by a clerk.',
         params: Id,
         body: Type.Object(
           {

@@ -2,7 +2,7 @@
 // registry, corrections of unbilled months, the same file twice recognised) and a flexible worker's
 // chosen base. Each writes the declarations and the audit entry in one transaction.
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { foundInScope } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { periodEnd, periodStart, type Period } from '../core/dates.ts';
@@ -16,10 +16,10 @@ import { lockAssessmentPeriod } from './assessment.repository.ts';
 import {
   employmentSpans,
   enrolmentCovering,
+  findEmployer,
+  personById,
   personsById,
   personsByIdNumber,
-  requireEmployer,
-  requirePerson,
 } from './contribution.repository.ts';
 import { resolveContributionRates } from './contribution.rules.ts';
 import {
@@ -83,7 +83,7 @@ const lineErr = (line: number, field: string, reason: string, reasonZh: string):
 const notStaffLine = (line: number, field: string, period: Period): LineError =>
   lineErr(line, field, `not your staff in this period (${period})`, `不是本单位该期间的职工（${period}）`);
 
-type DeclaringEmployer = Awaited<ReturnType<typeof requireEmployer>>;
+type DeclaringEmployer = NonNullable<Awaited<ReturnType<typeof findEmployer>>>;
 
 interface DeclareInput {
   lines: DeclarationInputLine[];
@@ -328,11 +328,15 @@ export class DeclarationService {
     return declarationMonths(this.db, employerId, q);
   }
 
-  /** The employer whose declarations these are, if the caller may declare for it (404, 403 otherwise). */
+  /**
+   * The employer whose declarations these are, if the caller may declare for it; another employer's
+   * number (another city's, to staff) answers as an unknown one, naming the field and not the number.
+   */
   private async declaringEmployer(actor: Actor, employerId: number): Promise<DeclaringEmployer> {
-    const employer = await requireEmployer(this.db, employerId);
-    authorize(actor, 'declaration.submit', { employerIds: [employerId], region: employer.region });
-    return employer;
+    return foundInScope(actor, 'declaration.submit', await findEmployer(this.db, employerId), (e) => ({
+      employerIds: [e.id],
+      region: e.region.trim(),
+    }));
   }
 
   async declareCsv(
@@ -366,8 +370,11 @@ export class DeclarationService {
     personId: number,
     input: { period: Period; baseFen: number },
   ): Promise<{ declarationId: number; floorFen: number; ceilingFen: number }> {
-    const person = await requirePerson(this.db, personId);
-    authorize(actor, 'declaration.flexible', { personId, region: person.region });
+    // another person's number answers as an unknown one (no 403 telling that it exists, no number repeated)
+    foundInScope(actor, 'declaration.flexible', await personById(this.db, personId), (x) => ({
+      personId: x.id,
+      region: x.region.trim(),
+    }));
     const pe = checkPeriod(0, input.period, today());
     if (pe) throw new SbError('SB_ERR_INVALID_PERIOD', { field: 'period', zh: pe.reasonZh, en: pe.reason });
     const enr = await enrolmentCovering(this.db, personId, {

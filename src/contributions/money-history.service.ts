@@ -4,6 +4,7 @@
 // its arrival (it has no entry of its own: the import's entry is the file's), and the approvals with
 // their makers and reviewers; which approval a step carried out: money-history.rules.ts.
 import type { Db } from '../db/connection.ts';
+import { maskIdNumbersIn } from '../core/ids.ts';
 import { REVERSAL_KINDS, type ReversalKind } from './reversal.rules.ts';
 import { historyApprovals, historyEntries, type HistoryOf } from './money-history.repository.ts';
 import { releasedApprovals } from './money-history.rules.ts';
@@ -93,7 +94,8 @@ export async function readMoneyHistory(
       preparedAt: a.prepared_at,
       checkerUsername: a.checker_username,
       decidedAt: a.decided_at,
-      reason: typeof p.reason === 'string' ? p.reason : null,
+      // a clerk's words may hold a payer's ID number: shown masked, as the audit list shows them
+      reason: typeof p.reason === 'string' ? maskIdNumbersIn(p.reason) : null,
       billId: idOf(p.billId),
       paymentIds: (Array.isArray(p.paymentIds) ? p.paymentIds : [p.paymentId]).flatMap((x) => idOf(x) ?? []),
     };
@@ -130,7 +132,7 @@ export async function readMoneyHistory(
     action: s.entry.action,
     actorUsername: s.entry.actor_username,
     actorRole: s.entry.actor_role,
-    reason: s.entry.reason,
+    reason: s.entry.reason === null ? null : maskIdNumbersIn(s.entry.reason),
     paymentId: s.paymentId,
     status: statusOf(s.after.status),
     billId: s.billId,

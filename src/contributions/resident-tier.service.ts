@@ -2,13 +2,13 @@
 // subsidy (and 代缴) receivable from government, the journal entry and the audit entry are written
 // in one transaction.
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { foundInScope } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import { enrolmentCovering, requirePerson } from './contribution.repository.ts';
+import { enrolmentCovering, personById } from './contribution.repository.ts';
 import { postResidentTier } from './contribution-posting.repository.ts';
 import { insertTierChoice, residentPensionFrom, tierChosen } from './resident-tier.repository.ts';
 import { residentContribution } from './resident-tier.rules.ts';
@@ -31,8 +31,11 @@ export class ResidentTierService {
     subsidyFen: number;
     governmentPaidFen: number;
   }> {
-    const person = await requirePerson(this.db, personId);
-    authorize(actor, 'declaration.resident', { personId, region: person.region });
+    // another person's number answers as an unknown one (no 403 telling that it exists, no number repeated)
+    const person = foundInScope(actor, 'declaration.resident', await personById(this.db, personId), (x) => ({
+      personId: x.id,
+      region: x.region.trim(),
+    }));
     const now = today();
     if (!Number.isInteger(input.year) || input.year < 2014 || input.year > Number(now.slice(0, 4))) {
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
@@ -41,6 +44,14 @@ export class ResidentTierService {
         en: 'the year is from 2014 to this year',
       });
     }
+    // A resident chooses this year's tier (the page offers no other): a year long closed chosen now took
+    // that year's subsidy, and a hardship group's tier paid by the government. The counter records an earlier year.
+    if (actor.role === 'citizen' && input.year !== Number(now.slice(0, 4)))
+      throw new SbError('SB_ERR_OUT_OF_RANGE', {
+        field: 'year',
+        zh: '本人只能选择本年度的缴费档次；以往年度请到经办机构办理',
+        en: "a resident chooses this year's tier; an earlier year is recorded at the counter",
+      });
     const enr = await enrolmentCovering(this.db, personId, {
       scheme: 'resident_pension',
       from: `${input.year}-01-01`,

@@ -118,7 +118,10 @@ describe('background jobs', () => {
       region: TEST_REGION,
     });
     // ... and a server died half-way through a second job: the sweep did one chunk, the row stayed running.
+    // (a campaign is opened before its deadline: this one in its year)
+    fixToday('2025-06-01');
     const y2025 = await new CampaignService(t.ctx.db).create(clerkActor, { region: TEST_REGION, year: 2025 });
+    fixToday('2028-01-15');
     const half = await new CampaignService(t.ctx.db).sweep(clerkActor, y2025.id, {
       chunkSize: 2,
       stopAfterChunks: 1,

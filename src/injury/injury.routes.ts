@@ -30,6 +30,7 @@ import {
   NURSING_LEVELS,
   RECOGNITION_OUTCOMES,
 } from './injury-codes.rules.ts';
+import { checkRunPeriod } from '../ledger/monthly-run.ts';
 import { injuryPayrollSummary, listInjuryPayrollRuns } from './injury-payroll.job.ts';
 import { InjuryService } from './injury.service.ts';
 import { attachment } from '../http/attachment.ts';
@@ -585,6 +586,8 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const region = req.body.region ?? actor.region ?? '000000';
       authorize(actor, 'injury.payroll', { region });
       const period = parsePeriod(req.body.period);
+      // as the pension's and the unemployment payroll's: not after next month, refused now rather than at release
+      checkRunPeriod(period);
       const preview = await injuryPayrollSummary(ctx.db, { period, region });
       return reply.status(201).send(
         await new ApprovalService(ctx.db).prepare(actor, {

@@ -5,8 +5,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, foundInScope, regionCovers } from '../auth/policy.ts';
-import { SbError } from '../core/errors.ts';
+import { authorize, foundInRegion, foundInScope, regionCovers } from '../auth/policy.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import type { SuspendReasonCode } from '../db/database.ts';
 import { int } from '../db/values.ts';
@@ -138,14 +137,17 @@ export class PensionService {
     return out;
   }
 
-  private async awardRegion(awardId: number): Promise<string> {
-    const a = await this.ctx.db
-      .selectFrom('pension_award')
-      .select('region')
-      .where('id', '=', awardId)
-      .executeTakeFirst();
-    if (!a) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    return a.region;
+  /** An award the clerk manages; another city's answers as an unknown one (a 403 told that it exists). */
+  private async awardInRegion(actor: Actor, awardId: number): Promise<void> {
+    foundInRegion(
+      actor,
+      'pension.manage',
+      await this.ctx.db
+        .selectFrom('pension_award')
+        .select('region')
+        .where('id', '=', awardId)
+        .executeTakeFirst(),
+    );
   }
 
   async suspendByClerk(
@@ -153,7 +155,7 @@ export class PensionService {
     awardId: number,
     input: { fromPeriod: string; reason: string },
   ): Promise<{ changed: boolean }> {
-    authorize(actor, 'pension.manage', { region: await this.awardRegion(awardId) });
+    await this.awardInRegion(actor, awardId);
     // the award checked above is the one suspended, whatever else the input holds
     const { fromPeriod, reason } = input;
     return this.ctx.db
@@ -162,7 +164,7 @@ export class PensionService {
   }
 
   async restoreByClerk(actor: Actor, awardId: number, input: { reason: string }): Promise<RestoreResult> {
-    authorize(actor, 'pension.manage', { region: await this.awardRegion(awardId) });
+    await this.awardInRegion(actor, awardId);
     return this.ctx.db
       .transaction()
       .execute((tx) => new AwardService(tx).restore(actor, { awardId, reason: input.reason }));

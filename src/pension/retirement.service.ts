@@ -10,7 +10,7 @@ import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { checkFourEyes as checkCaseFourEyes, personOfUser } from '../auth/four-eyes.ts';
-import { authorize, foundInRegion } from '../auth/policy.ts';
+import { authorize, foundInRegion, foundInScope } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
 import {
   addMonths,
@@ -287,15 +287,14 @@ export class RetirementService {
   }
 
   async openCase(actor: Actor, input: OpenCaseInput): Promise<CaseView> {
-    authorize(actor, 'retirement.open');
-    const person = await personForCase(this.db, input.personId);
-    if (!person)
-      throw new SbError('SB_ERR_NOT_FOUND', {
-        field: 'personId',
-        zh: `人员 ${input.personId}`,
-        en: `person ${input.personId}`,
-      });
-    authorize(actor, 'retirement.open', { region: person.region });
+    // another city's person answers as an unknown one, and neither repeats the number
+    const person = foundInScope(
+      actor,
+      'retirement.open',
+      await personForCase(this.db, input.personId),
+      (p) => ({ region: p.region.trim() }),
+      'personId',
+    );
     if (person.death_date !== null)
       throw new SbError('SB_ERR_NOT_ELIGIBLE', {
         field: 'personId',

@@ -65,6 +65,13 @@ const backEntryRequired = (earliest: IsoDate): SbError =>
     en: `the earliest start date is ${earliest}; an earlier one is a back-entry (补录) the agency files with a reason for a reviewer`,
   });
 
+const lateEndAtCounter = (earliest: IsoDate): SbError =>
+  new SbError('SB_ERR_VALIDATION', {
+    field: 'endDate',
+    zh: `离职日期最早为 ${earliest}；更早的离职请到经办机构办理`,
+    en: `the earliest end date is ${earliest}; an earlier separation is recorded by the agency`,
+  });
+
 /** The one answer to an ID number and name that do not match a living registered person. */
 const identityMismatch = (): SbError =>
   new SbError('SB_ERR_IDENTITY_MISMATCH', {
@@ -213,8 +220,9 @@ export class EmploymentService {
     actor: Actor,
     action: 'employment.start' | 'employment.end',
     employerId: number,
+    field = 'employerId',
   ): Promise<EmployerRow> {
-    return employerInScope(db, actor, action, employerId, { field: 'employerId' });
+    return employerInScope(db, actor, action, employerId, { field });
   }
 
   async start(actor: Actor, input: StartEmploymentInput): Promise<Hired> {
@@ -247,6 +255,10 @@ export class EmploymentService {
     const endDate = parseDate(input.endDate, 'endDate');
     // a separation is reported when it has happened: a future end would end the enrolments ahead
     if (endDate > today()) throw endInFuture();
+    // and by an employer within the window it reports a hire in: an end years back would end its
+    // months of contributions behind the agency; an older separation is recorded at the counter
+    const earliest = earliestDirectStart(today());
+    if (actor.role === 'employer' && endDate < earliest) throw lateEndAtCounter(earliest);
     return this.db.transaction().execute(async (tx) => {
       const before = await findEmploymentForUpdate(tx, id);
       if (!before) {
@@ -254,7 +266,8 @@ export class EmploymentService {
         if (actor.role === 'employer') authorize(actor, 'employment.end', { employerIds: [] });
         throw notFound('id');
       }
-      const employer = await this.employerTarget(tx, actor, 'employment.end', before.employer_id);
+      // another city's employment answers as an unknown one: the field named is the employment's, not its employer's
+      const employer = await this.employerTarget(tx, actor, 'employment.end', before.employer_id, 'id');
       if (before.end_date !== null)
         throw new SbError('SB_ERR_CONFLICT', {
           zh: `该劳动关系已于 ${before.end_date} 终止`,

@@ -124,7 +124,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
         tags: ['registry'],
         summary: '离职（终止劳动关系）/ End an employment',
         description:
-          'Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit.',
+          'Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit. The end date is not after today; an employer\u2019s is from the first day of last month (an older separation is recorded by a clerk), 400 naming endDate.',
         params: IdParams,
         body: EndEmploymentBody,
         response: { 200: EndEmploymentAnswer, ...refusals },

@@ -5,9 +5,9 @@ import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, permits } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
-import { addDays, parseDate, type IsoDate } from '../core/dates.ts';
+import { addDays, maxDate, parseDate, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { TraceStep } from '../core/trace.ts';
@@ -16,6 +16,7 @@ import type { EnrolmentEndReason, Scheme } from '../db/database.ts';
 import type { EmployerRow } from './employer.repository.ts';
 import { findEmployer } from './employer.repository.ts';
 import { openEmploymentsOfPerson } from './employment.repository.ts';
+import { earliestDirectStart } from './employment.rules.ts';
 import {
   endOpenEnrolments,
   findEnrolment,
@@ -235,6 +236,12 @@ export class EnrolmentService {
           authorize(actor, 'enrolment.create', { employerIds: [employerId] });
         throw notFound('employerId');
       }
+      // another city's employer answers staff as an unknown one (an employer hears 403 for any other)
+      if (
+        actor.role !== 'employer' &&
+        !permits(actor, 'enrolment.create', { employerIds: [employer.id], region: employer.region.trim() })
+      )
+        throw notFound('employerId');
       authorize(actor, 'enrolment.create', { employerIds: [employer.id], region: employer.region });
       // An employer hears only "not your staff" about anyone it does not employ now.
       if (
@@ -250,12 +257,26 @@ export class EnrolmentService {
           zh: `已登记死亡（${p.death_date}）`,
           en: `recorded as deceased on ${p.death_date}`,
         });
-      const employed = (await openEmploymentsOfPerson(tx, p.id)).some((e) => e.employer_id === employer.id);
-      if (!employed)
+      const employment = (await openEmploymentsOfPerson(tx, p.id)).find((e) => e.employer_id === employer.id);
+      if (!employment)
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           field: 'employerId',
           zh: '该人员与该单位没有在职劳动关系',
           en: 'the person has no current employment with this employer',
+        });
+      // An enrolment through an employer lies within the employment, from no later than today (or its
+      // start); an employer's from no earlier than a hire it reports (older months are a back-entry):
+      // a start years back or ahead moved the months it owes contributions for.
+      const from =
+        actor.role === 'employer'
+          ? maxDate(employment.start_date, earliestDirectStart(today()))
+          : employment.start_date;
+      const to = maxDate(today(), employment.start_date);
+      if (startDate < from || startDate > to)
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: 'startDate',
+          zh: `参保日期须在 ${from} 至 ${to} 之间`,
+          en: `the start date must be from ${from} to ${to}`,
         });
       const open = await openEnrolments(tx, p.id);
       if (open.some((e) => e.scheme === input.scheme)) throw alreadyEnrolled(input.scheme);
@@ -279,8 +300,9 @@ export class EnrolmentService {
     return this.db.transaction().execute(async (tx) => {
       const e = await findEnrolment(tx, id);
       if (!e) throw notFound('id');
+      // another city's enrolment answers as an unknown one, naming the enrolment (the path's id), not its person
       const p = await personInScope(tx, actor, 'enrolment.end', e.person_id, {
-        field: 'personId',
+        field: 'id',
         forUpdate: true,
       });
       authorize(actor, 'enrolment.end', { personId: p.id, region: e.region });

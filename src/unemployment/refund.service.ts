@@ -7,7 +7,7 @@
 // so a resumed or repeated release pays nobody twice.
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, regionCovers } from '../auth/policy.ts';
+import { authorize, permits, regionCovers } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import type { Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
@@ -164,13 +164,13 @@ export class RefundService {
   async employerRefunds(actor: Actor, employerId: number): Promise<{ items: RefundView[] }> {
     authorize(actor, 'refund.read');
     const e = await findEmployer(this.db, employerId);
-    // Another employer's id and an unknown id answer alike (403), saying nothing about either.
-    if (!e) {
+    // Another employer's id and an unknown id answer alike (403 to an employer, 404 to staff, another
+    // city's too), saying nothing about either.
+    if (!e || !permits(actor, 'refund.read', { employerIds: [e.id], region: e.region.trim() })) {
       if (actor.role === 'employer')
         throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'refund.read', en: 'refund.read' });
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     }
-    authorize(actor, 'refund.read', { employerIds: [e.id], region: e.region });
     return { items: (await employerResults(this.db, employerId)).map(view) };
   }
 
@@ -178,12 +178,14 @@ export class RefundService {
   async result(actor: Actor, id: number): Promise<RefundView> {
     authorize(actor, 'refund.read');
     const row = await resultById(this.db, id);
-    if (!row) {
+    if (
+      !row ||
+      !permits(actor, 'refund.read', { employerIds: [int(row.employer_id)], region: row.region.trim() })
+    ) {
       if (actor.role === 'employer')
         throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'refund.read', en: 'refund.read' });
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     }
-    authorize(actor, 'refund.read', { employerIds: [int(row.employer_id)], region: row.region.trim() });
     return view(row);
   }
 

@@ -8,7 +8,7 @@
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, foundInRegion, foundInScope } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, periodCount, periodOf, type IsoDate } from '../core/dates.ts';
@@ -317,9 +317,8 @@ export class StopService {
         en: 'not after today',
       });
     return this.ctx.db.transaction().execute(async (tx) => {
-      const c = await findClaimForUpdate(tx, id);
-      if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-      authorize(actor, 'unemployment.stop', { region: c.region.trim() });
+      // another city's claim answers as an unknown one: a 403 told its clerk the number exists
+      const c = foundInRegion(actor, 'unemployment.stop', await findClaimForUpdate(tx, id));
       if (c.status !== 'approved') throw claimStatusConflict(c.status);
       if (eventDate < c.registration_date)
         throw new SbError('SB_ERR_OUT_OF_RANGE', {
@@ -342,9 +341,8 @@ export class StopService {
     if (date > today())
       throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'date', zh: '不能晚于今天', en: 'not after today' });
     return this.ctx.db.transaction().execute(async (tx) => {
-      const c = await findClaimForUpdate(tx, id);
-      if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-      authorize(actor, 'unemployment.stop', { region: c.region.trim() });
+      // another city's claim answers as an unknown one: a 403 told its clerk the number exists
+      const c = foundInRegion(actor, 'unemployment.stop', await findClaimForUpdate(tx, id));
       if (c.status !== 'interrupted' || c.interrupted_from_period === null || c.last_period === null)
         throw new SbError('SB_ERR_CONFLICT', { zh: '申领未中止', en: 'the claim is not interrupted' });
       const from = c.interrupted_from_period.trim();
@@ -403,10 +401,11 @@ export class StopService {
       note: string | null;
     }>
   > {
-    const c = await findClaim(this.ctx.db, id);
-    if (!c || (actor.role === 'citizen' && actor.personId !== c.person_id))
-      throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'unemployment.read', { personId: c.person_id, region: c.region.trim() });
+    // another person's or another city's claim answers as an unknown one
+    foundInScope(actor, 'unemployment.read', await findClaim(this.ctx.db, id), (c) => ({
+      personId: c.person_id,
+      region: c.region.trim(),
+    }));
     const rows = await stopEvents(this.ctx.db, id);
     return rows.map((r) => ({
       event: r.event,
@@ -421,10 +420,8 @@ export class StopService {
   // ---- death during receipt: a clerk prepares, a reviewer releases ----
 
   async prepareDeathGrant(actor: Actor, id: number, input: { dependents: number }): Promise<ApprovalView> {
-    authorize(actor, 'unemployment.decide');
-    const c = await findClaim(this.ctx.db, id);
-    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'unemployment.decide', { region: c.region.trim() });
+    // another city's record answers as an unknown one: a 403 told its clerk the number exists
+    const c = foundInRegion(actor, 'unemployment.decide', await findClaim(this.ctx.db, id));
     if (c.status !== 'approved' && c.status !== 'interrupted') throw claimStatusConflict(c.status);
     const person = await deathOnRecord(this.ctx.db, c.person_id);
     const preview = assessDeathGrant(

@@ -5211,7 +5211,7 @@ export interface paths {
     put?: never;
     /**
      * 创建年度认证批次 / Open a yearly certification campaign
-     * @description One per region and year. Deadline default: 31 December. Each pensioner must be certified at least once in the 12 months ending on the deadline.
+     * @description One per region and year. Deadline default: 31 December, and not passed (a campaign opened after its deadline could suspend at once those it never asked). Each pensioner must be certified at least once in the 12 months ending on the deadline.
      */
     post: {
       parameters: {
@@ -8982,7 +8982,7 @@ export interface paths {
     put?: never;
     /**
      * 离职（终止劳动关系）/ End an employment
-     * @description Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit.
+     * @description Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit. The end date is not after today; an employer’s is from the first day of last month (an older separation is recorded by a clerk), 400 naming endDate.
      */
     post: {
       parameters: {
@@ -9144,7 +9144,7 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      /** @description kind employee (an employer or clerk, for a current employee), resident (clerk, residents’ pension only) or flexible (the flexible-worker check applies). */
+      /** @description kind employee (an employer or clerk, for a current employee; startDate within the employment and not after today, an employer’s from the first day of last month), resident (clerk, residents’ pension only) or flexible (the flexible-worker check applies). */
       requestBody: {
         content: {
           'application/json': {
@@ -22494,7 +22494,7 @@ export interface paths {
     put?: never;
     /**
      * 城乡居民养老保险缴费档次 / A resident chooses the year’s tier
-     * @description The subsidy is added; for hardship groups the government pays the lowest tier (代缴).
+     * @description The subsidy is added; for hardship groups the government pays the lowest tier (代缴). A resident chooses this year’s tier; an earlier year is recorded by a clerk.
      */
     post: {
       parameters: {

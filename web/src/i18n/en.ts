@@ -521,6 +521,7 @@ export const en: Record<MessageKey, string> = {
 
   'staff.start': 'Start date',
   'staff.end': 'End date',
+  'staff.end.hint': 'From the first day of last month; an earlier separation is recorded by the agency',
   'staff.wage': 'Monthly wage (yuan)',
   'staff.wage.hint': 'Used to declare the contribution base',
   'staff.wage.required': 'Enter the monthly wage',

@@ -497,6 +497,7 @@ export const zhCN = {
 
   'staff.start': '入职日期',
   'staff.end': '离职日期',
+  'staff.end.hint': '最早为上月1日；更早的离职请到经办机构办理',
   'staff.wage': '月工资（元）',
   'staff.wage.hint': '用于申报缴费基数',
   'staff.wage.required': '请输入月工资',

@@ -67,7 +67,7 @@ export function StaffPage() {
 
   if (!employerId) return <EmptyState title={t('employer.noEmployer')} />;
   const canAdd = can('employment.start');
-  // The earliest start an employer may give: the first day of last month (earlier is a back-entry).
+  // The earliest start or end an employer may give: the first day of last month (earlier is the agency's).
   const earliest = dayjs(today).subtract(1, 'month').startOf('month');
 
   const add = async (v: AddForm) => {
@@ -225,10 +225,15 @@ export function StaffPage() {
           <Form.Item
             name="endDate"
             label={t('staff.end')}
+            extra={t('staff.end.hint')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            {/* the server refuses an end after its today; the picker offers none */}
-            <DatePicker style={{ width: '100%' }} upToToday />
+            {/* the server refuses an end after its today or before last month (the counter's); the picker offers neither */}
+            <DatePicker
+              style={{ width: '100%' }}
+              upToToday
+              disabledDate={(d) => d.isBefore(earliest, 'day')}
+            />
           </Form.Item>
           <Form.Item
             name="reason"
