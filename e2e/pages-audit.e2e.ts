@@ -188,8 +188,9 @@ test('audit log in English at 1280 px: the fixed columns hold their English word
             out.push(`more than two lines: ${text}`);
           const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
           for (let n = walker.nextNode(); n; n = walker.nextNode())
-            // Latin words only: Chinese breaks between any two characters (a company's name in the who column)
-            for (const m of (n.textContent ?? '').matchAll(/[A-Za-z0-9][A-Za-z0-9'’.-]*/g)) {
+            // Latin words only: Chinese breaks between any two characters (a company's name in the who column);
+            // a compound may break after its hyphen ("work-" / "capacity"), as print does
+            for (const m of (n.textContent ?? '').matchAll(/[A-Za-z0-9][A-Za-z0-9'’.]*/g)) {
               range.setStart(n, m.index);
               range.setEnd(n, m.index + m[0].length);
               if (range.getClientRects().length > 1) out.push(`"${m[0]}" cut in two: ${text}`);

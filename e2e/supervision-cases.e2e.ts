@@ -270,6 +270,8 @@ test('the suspension reason in words and the checker by name: case, person, camp
     assert.equal(await s.page.locator('#main').getByText('supervisor', { exact: true }).count(), 0);
     const checkedBy = look.lang === 'zh' ? '复核人' : 'Checked by';
     if (look.width >= 600) {
+      // allInnerTexts does not wait: the checker's name can show before the table's head is drawn
+      await s.page.getByRole('columnheader', { name: checkedBy, exact: true }).waitFor();
       const headers = (await s.page.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
       const at = headers.indexOf(checkedBy);
       assert.ok(at >= 0, `a column ${checkedBy}: ${headers.join(' | ')}`);
