@@ -59,6 +59,11 @@ async function benefitApprovalRead(reviewer: Page): Promise<void> {
   const details = reviewer.getByTestId('approval-details');
   await details.waitFor();
   assert.match(await details.innerText(), /支付方\s+工伤保险基金/);
+  // the calculation's amounts read in yuan and its payer in words (it read 下限 = 442560 and = employer)
+  const steps = await details.locator('.trace-list').innerText();
+  assert.match(steps, /下限 = [^\n]*= ¥[\d,]+\.\d{2}/, steps);
+  assert.match(steps, /一次性伤残补助金 = [^\n]*= ¥[\d,]+\.\d{2}/, steps);
+  assert.doesNotMatch(steps, /\b(fund|employer)\b/, steps);
   const result = await reviewer.getByTestId('approval-result').innerText();
   assert.match(result, /执行后状态\s+已支付/, result);
   assert.doesNotMatch(result, /[a-z][A-Z]/, result);

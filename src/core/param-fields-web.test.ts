@@ -3,7 +3,8 @@
 // minContributionMonths: 180" to a clerk reading Chinese.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isMoneyStep, valueText } from '../../web/src/components/trace-text.ts';
+import { isMoneyStep, TRACE_VALUE_CODES, valueText } from '../../web/src/components/trace-text.ts';
+import { BENEFIT_PAYERS } from '../injury/injury-codes.rules.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { projectParams } from './params-loader.ts';
@@ -68,4 +69,43 @@ test('a share of a wage is a percent in a trace, not an amount in yuan', () => {
   assert.equal(isMoneyStep('contribution base ceiling, share of the average wage', 300), false);
   assert.equal(isMoneyStep('monthly unemployment benefit as a share of the local minimum wage', 90), false);
   assert.equal(isMoneyStep('basic pension = (C + C×Z)/2 × N × 1%', 281600), true);
+});
+
+test('a computed clamp limit or injury benefit is in yuan; a parameter of the same name keeps its own unit', () => {
+  // the injury benefit's approval showed 下限 = 442560 and 一次性伤残补助金 = 17523000 (fen, unformatted)
+  assert.equal(isMoneyStep('floor = round(average 737600 × 60%)', 442560), true);
+  assert.equal(isMoneyStep('ceiling = round(average 737600 × 300%)', 2212800), true);
+  assert.equal(
+    isMoneyStep('one-off disability subsidy = insured wage 973500 × 18 months (grade 5)', 17523000),
+    true,
+  );
+  assert.equal(isMoneyStep('monthly disability allowance = round(insured wage 973500 × 70%)', 681450), true);
+  assert.equal(isMoneyStep('disability allowance percent', 70), false);
+  assert.equal(
+    isMoneyStep(
+      'skill-upgrade subsidy for a level-4 certificate',
+      1500,
+      'unemployment/skill-subsidy/level-4',
+    ),
+    false,
+  );
+});
+
+test('a code in a trace figure is said in words: who pays the disability allowance', () => {
+  // the approval page read "伤残津贴支付主体 = 1: fund; …; 5: employer" and "由用人单位支付 = employer"
+  for (const prefix of new Set(Object.values(TRACE_VALUE_CODES)))
+    for (const payer of BENEFIT_PAYERS) {
+      const key = `${prefix}.${payer}`;
+      assert.ok((zhCN as Record<string, string>)[key], `zh words for ${key}`);
+      assert.ok((en as Record<string, string>)[key], `en words for ${key}`);
+    }
+  const zh = (c: string): string => (zhCN as Record<string, string>)[`injury.payer.${c}`] ?? c;
+  assert.equal(
+    valueText({ 4: 'fund', 5: 'employer' }, (k) => k, zh),
+    '4: 工伤保险基金; 5: 用人单位',
+  );
+  assert.equal(
+    valueText('employer', (k) => k, zh),
+    '用人单位',
+  );
 });

@@ -3,7 +3,7 @@ import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
 import { shownReference } from '../../../src/core/trace.ts';
 import { formatDate, formatMoney, isIsoDate } from '../format.ts';
-import { isMoneyStep, valueText } from './trace-text.ts';
+import { isMoneyStep, TRACE_VALUE_CODES, valueText } from './trace-text.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useCodeText } from './registry.tsx';
 
@@ -27,11 +27,13 @@ export function TraceList({ steps }: { steps: TraceStep[] }) {
       {distinct(steps).map((s, i) => {
         const label = lang === 'zh-CN' ? (s.stepZh ?? s.step) : s.step;
         const reference = shownReference(s, lang === 'zh-CN' ? 'zh' : 'en');
-        const value = isMoneyStep(s.step, s.value)
+        // "allowance paid by = employer": a code in the figure, said in the reader's words
+        const codes = TRACE_VALUE_CODES[s.parameter ?? s.step];
+        const value = isMoneyStep(s.step, s.value, s.parameter)
           ? formatMoney(s.value as number)
           : isIsoDate(s.value)
             ? formatDate(s.value, lang)
-            : valueText(s.value, fieldName);
+            : valueText(s.value, fieldName, codes === undefined ? undefined : (c) => code(codes, c));
         return (
           <li key={i}>
             <Typography.Text>{label}</Typography.Text>
