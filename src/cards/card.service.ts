@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, type Action } from '../auth/policy.ts';
+import { authorize, foundInScope, permits, type Action } from '../auth/policy.ts';
 import { dayOf, now, today } from '../core/clock.ts';
 import { dayNumber, fromDayNumber } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -159,12 +159,15 @@ export class CardService {
     private readonly params?: ParamStore,
   ) {}
 
-  /** Loads a card for `action`: a citizen sees only their own (another's answers as unknown, 404). */
+  /**
+   * Loads a card for `action`: another citizen's card, or another region's for staff, answers as an unknown
+   * one (404), so no one learns which cards exist; a role without the action is refused whatever the id.
+   */
   private async cardFor(tx: Db, actor: Actor, action: Action, id: number, lock = false): Promise<CardRow> {
+    authorize(actor, action);
     const row = await findCard(tx, id, lock);
-    if (!row) throw notFound();
-    if (actor.role === 'citizen' && actor.personId !== Number(row.person_id)) throw notFound();
-    authorize(actor, action, { personId: Number(row.person_id), region: row.region });
+    if (!row || !permits(actor, action, { personId: Number(row.person_id), region: row.region }))
+      throw notFound();
     return row;
   }
 
@@ -234,9 +237,10 @@ export class CardService {
 
   /** A person's cards for staff (their region) or the person. */
   async listPerson(actor: Actor, personId: number, page = 1, pageSize = 20) {
-    const p = await findPerson(this.db, personId);
-    if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'card.read', { personId, region: p.region });
+    foundInScope(actor, 'card.read', await findPerson(this.db, personId), (p) => ({
+      personId,
+      region: p.region,
+    }));
     return this.listFor(this.db, personId, page, pageSize);
   }
 
@@ -496,10 +500,13 @@ export class CardService {
   /** Application by the person (or a clerk for them). */
   async apply(actor: Actor, personId: number): Promise<CardView> {
     return this.db.transaction().execute(async (tx) => {
-      const p = await findPerson(tx, personId);
-      if (!p || (actor.role === 'citizen' && actor.personId !== personId))
-        throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
-      authorize(actor, 'card.apply', { personId, region: p.region });
+      const p = foundInScope(
+        actor,
+        'card.apply',
+        await findPerson(tx, personId),
+        (row) => ({ personId, region: row.region }),
+        'personId',
+      );
       if (p.death_date !== null)
         throw new SbError('SB_ERR_CONFLICT', { zh: '人员已死亡', en: 'the person has died' });
       const card = await this.newCard(tx, {
@@ -521,9 +528,10 @@ export class CardService {
    * batch and once per card event.
    */
   async batchApply(actor: Actor, employerId: number, personIds?: number[]) {
-    const e = await findEmployer(this.db, employerId);
-    if (!e) throw new SbError('SB_ERR_NOT_FOUND', { field: 'employerId' });
-    authorize(actor, 'card.batch-apply', { employerIds: [employerId], region: e.region });
+    const e = foundInScope(actor, 'card.batch-apply', await findEmployer(this.db, employerId), (row) => ({
+      employerIds: [employerId],
+      region: row.region,
+    }));
     const day = today();
     return this.db.transaction().execute(async (tx) => {
       const batchId = await insertCardBatch(tx, {
