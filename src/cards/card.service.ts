@@ -49,6 +49,7 @@ import { terminalForUpload } from './card-terminal.service.ts';
 import {
   CARD_BANK_REASON,
   EARLIEST_CARD_USE,
+  firstUseBeforeRegistration,
   normalizeCardBankAccount,
   CARD_STATUS_TEXT,
   LIVE_STATUSES,
@@ -610,7 +611,8 @@ export class CardService {
     const r = input.records;
     // A use is a life sign (静默认证): one on a day not yet come would certify a pensioner alive then.
     const on = today();
-    const ahead = r.findIndex((u) => dayOf(new Date(u.usedAt)) > on);
+    const usedOn = r.map((u) => dayOf(new Date(u.usedAt)));
+    const ahead = usedOn.findIndex((day) => day > on);
     if (ahead >= 0)
       throw new SbError('SB_ERR_VALIDATION', {
         field: `records.${ahead}.usedAt`,
@@ -619,6 +621,14 @@ export class CardService {
       });
     return this.db.transaction().execute(async (tx) => {
       const terminal = await terminalForUpload(tx, input.terminalId, input.region);
+      // A terminal saw nothing before it was registered: an older use under its id is made up or misfiled.
+      const unregistered = firstUseBeforeRegistration(terminal, usedOn);
+      if (unregistered !== null)
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: `records.${unregistered}.usedAt`,
+          zh: '用卡时间早于这个用卡终端的登记日期',
+          en: 'the use is dated before its terminal was registered',
+        });
       // Nor on a day before the card existed: such a use was stored, and certified its holder then.
       const early = await firstUseBeforeIssue(tx, r, EARLIEST_CARD_USE);
       if (early !== null)
