@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
+import { systemActor } from '../auth/actor.ts';
 import { down, up } from '../db/migrations/2026_12_07_0530_card_terminal.ts';
 import { makePerson } from '../testing/factories.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
+import { CardService } from './card.service.ts';
 
 const FAR = '340100';
 let t: TestApp;
@@ -87,6 +89,14 @@ test('up registers each terminal for the region of its first upload and dates ea
     use('T-3', 1, TEST_REGION, '2026-03-09T03:00:00Z'),
     'a use names a registered terminal',
   );
+  // T-1's stored use is of the day before its registration (its first upload's day): sent again, it is
+  // still a duplicate, not a use before the terminal existed (card39's rule spares the migration's terminals)
+  const resent = await new CardService(t.ctx.db).uploadUses(systemActor('test'), {
+    terminalId: 'T-1',
+    region: TEST_REGION,
+    records: [{ seq: 1, cardRef: '1'.repeat(32), usedAt: '2026-03-06T01:00:00Z', accepted: true }],
+  });
+  assert.deepEqual(resent, { received: 1, inserted: 0, duplicates: 1 });
 
   await down(db);
   const gone = await sql`SELECT to_regclass('card_terminal') AS t`.execute(db);

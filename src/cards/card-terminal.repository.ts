@@ -1,20 +1,13 @@
 // SQL of the register of card terminals (用卡终端登记, migration 0530): a region's terminals, one
 // terminal by its id, registration and retirement. Executor first; the service owns the checks, the
 // transaction and the audit entry.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
-import type { TerminalKind } from './card.tables.ts';
+import type { CardTerminalTable, TerminalKind } from './card.tables.ts';
 
-export type TerminalRow = {
-  terminal_id: string;
-  kind: TerminalKind;
-  name: string;
-  region: string;
-  registered_on: string;
-  retired_on: string | null;
-  registered_by: string;
-};
+/** A terminal as the register reads it (the table's columns but its creation time). */
+export type TerminalRow = Omit<Selectable<CardTerminalTable>, 'created_at'>;
 
 const TERMINAL_COLUMNS = [
   'terminal_id',

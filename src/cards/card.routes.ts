@@ -12,6 +12,13 @@ import { CardService } from './card.service.ts';
 import { EcardKeyService } from './ecard-key.service.ts';
 
 const IdParams = Type.Object({ id: RowId });
+/** A register page of the staff member's region, or of a sub-region named by `region`. */
+const RegionPageQuery = { ...PageQuery, region: Type.Optional(RegionCode) };
+const regionPage = (q: { region?: string; page?: number; pageSize?: number }) => ({
+  ...(q.region !== undefined ? { region: q.region } : {}),
+  page: q.page ?? 1,
+  pageSize: q.pageSize ?? 20,
+});
 const Status = Type.Union([
   Type.Literal('applied'),
   Type.Literal('produced'),
@@ -125,8 +132,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary:
           '社保卡登记簿 / The card register of the staff member\u2019s region, by status; search by the whole ID number, its last four characters with the name, or the card number (audited)',
         querystring: Type.Object({
-          ...PageQuery,
-          region: Type.Optional(RegionCode),
+          ...RegionPageQuery,
           status: Type.Optional(Status),
           idNumber: Type.Optional(Type.String({ maxLength: 18 })),
           name: Type.Optional(Type.String({ maxLength: 50 })),
@@ -137,13 +143,11 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
     async (req) =>
       service.listRegion(actorOf(req), {
-        ...(req.query.region !== undefined ? { region: req.query.region } : {}),
+        ...regionPage(req.query),
         ...(req.query.status !== undefined ? { status: req.query.status } : {}),
         ...(req.query.idNumber !== undefined ? { idNumber: req.query.idNumber } : {}),
         ...(req.query.name !== undefined ? { name: req.query.name } : {}),
         ...(req.query.cardNo !== undefined ? { cardNo: req.query.cardNo } : {}),
-        page: req.query.page ?? 1,
-        pageSize: req.query.pageSize ?? 20,
       }),
   );
 
@@ -405,16 +409,11 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags,
         summary: '用卡终端登记 / The card terminals of the staff member’s region, in service first',
-        querystring: Type.Object({ ...PageQuery, region: Type.Optional(RegionCode) }),
+        querystring: Type.Object(RegionPageQuery),
         response: { 200: Paged(Terminal), ...errorResponses },
       },
     },
-    async (req) =>
-      terminals.list(actorOf(req), {
-        ...(req.query.region !== undefined ? { region: req.query.region } : {}),
-        page: req.query.page ?? 1,
-        pageSize: req.query.pageSize ?? 20,
-      }),
+    async (req) => terminals.list(actorOf(req), regionPage(req.query)),
   );
 
   app.post(

@@ -62,6 +62,26 @@ export function nextStatus(from: CardStatus, t: CardTransition): CardStatus | nu
  */
 export const EARLIEST_CARD_USE = '2015-01-01';
 
+/**
+ * Who registered the terminals migration 0530 found in the stored uses. Their registration day is the day
+ * of their first upload, and that upload held uses of the days before it: such a terminal was in service
+ * before its registration, so its uses are not bounded by that day (a resent old batch stays a duplicate).
+ */
+export const REGISTERED_BY_MIGRATION = 'migration 0530';
+
+/**
+ * The first record (index) dated, in the agency's day, before the terminal's registration — a use the
+ * terminal cannot have seen; null when none is, or the terminal was registered by the migration.
+ */
+export function firstUseBeforeRegistration(
+  terminal: { registered_on: string; registered_by: string },
+  usedOn: readonly string[],
+): number | null {
+  if (terminal.registered_by === REGISTERED_BY_MIGRATION) return null;
+  const i = usedOn.findIndex((day) => day < terminal.registered_on);
+  return i < 0 ? null : i;
+}
+
 /** Days a temporary (verbal) loss report holds (5 Shanghai, 7 Wuxi/Yancheng/Xi'an, 10 Yongkang); default 7. */
 export const TEMPORARY_LOSS_DAYS_DEFAULT = 7;
 

@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, type Action } from '../auth/policy.ts';
+import { authorize, foundInScope, permits, type Action } from '../auth/policy.ts';
 import { dayOf, now, today } from '../core/clock.ts';
 import { dayNumber, fromDayNumber } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -49,6 +49,7 @@ import { terminalForUpload } from './card-terminal.service.ts';
 import {
   CARD_BANK_REASON,
   EARLIEST_CARD_USE,
+  firstUseBeforeRegistration,
   normalizeCardBankAccount,
   CARD_STATUS_TEXT,
   LIVE_STATUSES,
@@ -159,12 +160,15 @@ export class CardService {
     private readonly params?: ParamStore,
   ) {}
 
-  /** Loads a card for `action`: a citizen sees only their own (another's answers as unknown, 404). */
+  /**
+   * Loads a card for `action`: another citizen's card, or another region's for staff, answers as an unknown
+   * one (404), so no one learns which cards exist; a role without the action is refused whatever the id.
+   */
   private async cardFor(tx: Db, actor: Actor, action: Action, id: number, lock = false): Promise<CardRow> {
+    authorize(actor, action);
     const row = await findCard(tx, id, lock);
-    if (!row) throw notFound();
-    if (actor.role === 'citizen' && actor.personId !== Number(row.person_id)) throw notFound();
-    authorize(actor, action, { personId: Number(row.person_id), region: row.region });
+    if (!row || !permits(actor, action, { personId: Number(row.person_id), region: row.region }))
+      throw notFound();
     return row;
   }
 
@@ -234,9 +238,10 @@ export class CardService {
 
   /** A person's cards for staff (their region) or the person. */
   async listPerson(actor: Actor, personId: number, page = 1, pageSize = 20) {
-    const p = await findPerson(this.db, personId);
-    if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'card.read', { personId, region: p.region });
+    foundInScope(actor, 'card.read', await findPerson(this.db, personId), (p) => ({
+      personId,
+      region: p.region,
+    }));
     return this.listFor(this.db, personId, page, pageSize);
   }
 
@@ -496,10 +501,13 @@ export class CardService {
   /** Application by the person (or a clerk for them). */
   async apply(actor: Actor, personId: number): Promise<CardView> {
     return this.db.transaction().execute(async (tx) => {
-      const p = await findPerson(tx, personId);
-      if (!p || (actor.role === 'citizen' && actor.personId !== personId))
-        throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
-      authorize(actor, 'card.apply', { personId, region: p.region });
+      const p = foundInScope(
+        actor,
+        'card.apply',
+        await findPerson(tx, personId),
+        (row) => ({ personId, region: row.region }),
+        'personId',
+      );
       if (p.death_date !== null)
         throw new SbError('SB_ERR_CONFLICT', { zh: '人员已死亡', en: 'the person has died' });
       const card = await this.newCard(tx, {
@@ -521,9 +529,10 @@ export class CardService {
    * batch and once per card event.
    */
   async batchApply(actor: Actor, employerId: number, personIds?: number[]) {
-    const e = await findEmployer(this.db, employerId);
-    if (!e) throw new SbError('SB_ERR_NOT_FOUND', { field: 'employerId' });
-    authorize(actor, 'card.batch-apply', { employerIds: [employerId], region: e.region });
+    const e = foundInScope(actor, 'card.batch-apply', await findEmployer(this.db, employerId), (row) => ({
+      employerIds: [employerId],
+      region: row.region,
+    }));
     const day = today();
     return this.db.transaction().execute(async (tx) => {
       const batchId = await insertCardBatch(tx, {
@@ -602,7 +611,8 @@ export class CardService {
     const r = input.records;
     // A use is a life sign (静默认证): one on a day not yet come would certify a pensioner alive then.
     const on = today();
-    const ahead = r.findIndex((u) => dayOf(new Date(u.usedAt)) > on);
+    const usedOn = r.map((u) => dayOf(new Date(u.usedAt)));
+    const ahead = usedOn.findIndex((day) => day > on);
     if (ahead >= 0)
       throw new SbError('SB_ERR_VALIDATION', {
         field: `records.${ahead}.usedAt`,
@@ -611,6 +621,14 @@ export class CardService {
       });
     return this.db.transaction().execute(async (tx) => {
       const terminal = await terminalForUpload(tx, input.terminalId, input.region);
+      // A terminal saw nothing before it was registered: an older use under its id is made up or misfiled.
+      const unregistered = firstUseBeforeRegistration(terminal, usedOn);
+      if (unregistered !== null)
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: `records.${unregistered}.usedAt`,
+          zh: '用卡时间早于这个用卡终端的登记日期',
+          en: 'the use is dated before its terminal was registered',
+        });
       // Nor on a day before the card existed: such a use was stored, and certified its holder then.
       const early = await firstUseBeforeIssue(tx, r, EARLIEST_CARD_USE);
       if (early !== null)

@@ -170,7 +170,8 @@ describe('an attacker', () => {
       404,
     );
     assert.equal((await post(`/api/v1/cards/${victimCard}/reissue`, citizen)).statusCode, 404);
-    assert.equal((await get(`/api/v1/persons/${otherPersonId}/cards`, citizen)).statusCode, 403);
+    // another's person answers as an unknown one (404 since card39), as their card does
+    assert.equal((await get(`/api/v1/persons/${otherPersonId}/cards`, citizen)).statusCode, 404);
     const still = await t.ctx.db
       .selectFrom('card')
       .select('status')
@@ -359,6 +360,12 @@ describe('use records', () => {
       name: '宣城公交7路 闸机',
       region: TEST_REGION,
     });
+    // registered before the month of its uses (a use before the registration is refused)
+    await t.ctx.db
+      .updateTable('card_terminal')
+      .set({ registered_on: '2026-11-01' })
+      .where('terminal_id', '=', 'bus-gate-7')
+      .execute();
     await t.ctx.db
       .updateTable('card')
       .set({ issued_on: '2026-11-01' })
@@ -855,6 +862,12 @@ describe('the register of card terminals (pass 38)', () => {
   test('a use dated before its card was issued, or before 2015, is refused naming the record, and nothing of the batch is kept', async () => {
     const clerk = await t.login('clerk');
     assert.equal((await post('/api/v1/card-terminals', clerk, terminal('XC-BUS-ISSUE'))).statusCode, 201);
+    // in service long before the card: only the card's issue bounds these uses
+    await t.ctx.db
+      .updateTable('card_terminal')
+      .set({ registered_on: '2014-01-01' })
+      .where('terminal_id', '=', 'XC-BUS-ISSUE')
+      .execute();
     const pid = await newPerson(131);
     const id = await activatedCard(pid);
     const card = await t.ctx.db
@@ -903,9 +916,50 @@ describe('the register of card terminals (pass 38)', () => {
     assert.equal(await count(), 1);
   });
 
+  test('a use dated before its terminal was registered is refused naming the record (old code: 200), nothing of the batch kept; a terminal the migration registered keeps its older uses', async () => {
+    const clerk = await t.login('clerk');
+    assert.equal((await post('/api/v1/card-terminals', clerk, terminal('XC-BUS-NEW'))).statusCode, 201);
+    // the card was issued long before: only the terminal's registration (today) bounds the use
+    const pid = await newPerson(132);
+    const id = await activatedCard(pid);
+    await t.ctx.db.updateTable('card').set({ issued_on: '2025-01-01' }).where('id', '=', id).execute();
+    const ref = await refOf(pid);
+    const dayBefore = fromDayNumber(dayNumber(today()) - 1);
+    const before = await post(
+      '/api/v1/card-uses',
+      clerk,
+      uses('XC-BUS-NEW', TEST_REGION, [
+        { seq: 1, cardRef: ref, usedAt: thisMorning() },
+        { seq: 2, cardRef: ref, usedAt: `${dayBefore}T08:00:00+08:00` },
+      ]),
+    );
+    assert.equal(before.statusCode, 400, before.body);
+    assert.equal(errorOf(before).field, 'records.1.usedAt');
+    assert.ok(!before.body.includes(dayBefore), before.body);
+    const kept = await t.ctx.db
+      .selectFrom('card_use')
+      .select('seq')
+      .where('terminal_id', '=', 'XC-BUS-NEW')
+      .execute();
+    assert.equal(kept.length, 0);
+    // a terminal found by migration 0530 is registered on its first upload's day, and that upload held
+    // older uses: it was in service before, so its uses are not bounded by that day
+    await t.ctx.db
+      .updateTable('card_terminal')
+      .set({ registered_by: 'migration 0530' })
+      .where('terminal_id', '=', 'XC-BUS-NEW')
+      .execute();
+    const migrated = await post(
+      '/api/v1/card-uses',
+      clerk,
+      uses('XC-BUS-NEW', TEST_REGION, [{ seq: 2, cardRef: ref, usedAt: `${dayBefore}T08:00:00+08:00` }]),
+    );
+    assert.equal(migrated.statusCode, 200, migrated.body);
+  });
+
   test('a pensioner seen at another region’s registered terminal is certified, and the certification leads to the region whose terminal it was; made-up uses under an id nobody registered certify nobody', async () => {
     const clerk = await t.login('clerk');
-    const pid = await newPerson(132, '1955-05-05');
+    const pid = await newPerson(133, '1955-05-05');
     await sql`INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months, monthly_fen, created_by)
       VALUES (${pid}, 'employee_pension', ${TEST_REGION}, 'import', '2015-06-15', '2015-07', 360, 300000, 'test')`.execute(
       t.ctx.db,

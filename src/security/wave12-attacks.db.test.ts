@@ -137,6 +137,13 @@ describe('wave 12', () => {
       });
       assert.equal(registered.statusCode, 201, registered.body);
     }
+    // in service since the new year: the uses below are of the day before the registration (card39 refuses
+    // a use older than its terminal's registration)
+    await w.t.ctx.db
+      .updateTable('card_terminal')
+      .set({ registered_on: '2026-01-01' })
+      .where('terminal_id', 'like', 'W12-XC-BUS-%')
+      .execute();
     // a life sign on a day not yet lived (old code: 200, inserted)
     const ahead = await upload('clerk', 'W12-XC-BUS-1', TEST_REGION, [
       use(1, '2026-01-20T08:00:00+08:00'),

@@ -136,3 +136,19 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
     </div>
   );
 }
+
+/** A table the server pages (20 a page), its total said in words: one shape for every register page. */
+export function serverPaging(
+  t: Translate,
+  page: number,
+  onChange: (page: number) => void,
+  total: number | undefined,
+) {
+  return {
+    current: page,
+    pageSize: 20,
+    total: total ?? 0,
+    onChange,
+    showTotal: (n: number) => t('list.total', { total: n }),
+  };
+}

@@ -3,10 +3,11 @@
 // production batches (the whole region's applications, or one employer batch at once).
 import { Alert, Button, Card, Input, InputNumber, Select, Space, Tag } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
+import { useBusyCall } from '../../components/useBusyCall.ts';
 import { useState } from 'react';
 import { request, type Answer, type Paged } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { ErrorAlert, PageTitle, serverPaging, useLoad } from '../../components/common.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
@@ -29,12 +30,11 @@ export function CardRegisterPage() {
   const [status, setStatus] = useState<CardItem['status'] | undefined>('applied');
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
-  const [actionError, setActionError] = useState<unknown>(null);
   const [form, setForm] = useState({ idNumber: '', name: '', cardNo: '' });
   const [query, setQuery] = useState({ idNumber: '', name: '', cardNo: '' });
   const [batchId, setBatchId] = useState<number | null>(null);
   const [moved, setMoved] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: actionError, run } = useBusyCall();
   const { data, error, loading, reload } = useLoad(
     () =>
       request<Paged<CardItem & { personId: number }>>('GET', '/api/v1/card-register', undefined, {
@@ -51,36 +51,29 @@ export function CardRegisterPage() {
     setQuery({ idNumber: next.idNumber.trim(), name: next.name.trim(), cardNo: next.cardNo.trim() });
     setPage(1);
   };
-  const runBatch = async (s: 'produce' | 'issue', withBatch: boolean) => {
-    setActionError(null);
+  const runBatch = (s: 'produce' | 'issue', withBatch: boolean) => {
     setMoved(null);
-    setBusy(true);
-    try {
-      const r = await request<Answer<'/api/v1/card-production-batches', 'post'>>(
-        'POST',
-        '/api/v1/card-production-batches',
-        {
-          step: s,
-          ...(withBatch && batchId !== null ? { batchId } : {}),
-        },
-      );
-      setMoved(r.moved);
-      setTick((n) => n + 1);
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusy(false);
-    }
+    return run(
+      () =>
+        request<Answer<'/api/v1/card-production-batches', 'post'>>(
+          'POST',
+          '/api/v1/card-production-batches',
+          {
+            step: s,
+            ...(withBatch && batchId !== null ? { batchId } : {}),
+          },
+        ),
+      (r) => {
+        setMoved(r.moved);
+        setTick((n) => n + 1);
+      },
+    );
   };
-  const step = async (id: number, s: 'produce' | 'issue') => {
-    setActionError(null);
-    try {
-      await request('POST', `/api/v1/cards/${id}/production`, { step: s });
-      setTick((n) => n + 1);
-    } catch (e) {
-      setActionError(e);
-    }
-  };
+  const step = (id: number, s: 'produce' | 'issue') =>
+    run(
+      () => request('POST', `/api/v1/cards/${id}/production`, { step: s }),
+      () => setTick((n) => n + 1),
+    );
   return (
     <>
       <PageTitle
@@ -177,13 +170,7 @@ export function CardRegisterPage() {
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (total) => t('list.total', { total }),
-          }}
+          pagination={serverPaging(t, page, setPage, data?.total)}
           columns={[
             { title: t('card.cardNo'), dataIndex: 'cardNo' },
             {

@@ -5,8 +5,9 @@
 import { Alert, Button, Card, Form, Grid, Input, Popconfirm, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { request, type Answer } from '../../api.ts';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { ErrorAlert, PageTitle, serverPaging, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
+import { useBusyCall } from '../../components/useBusyCall.ts';
 import { useRegionName } from '../../components/registry.tsx';
 import { formatDate } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -22,31 +23,22 @@ export function CardTerminalsPage() {
   const [form] = Form.useForm<{ terminalId: string; kind: Terminal['kind']; name: string }>();
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const { busy, error: actionError, run } = useBusyCall();
   const [done, setDone] = useState<string | null>(null);
   const { data, error, loading, reload } = useLoad(
     () => request<Terminals>('GET', '/api/v1/card-terminals', undefined, { page, pageSize: 20 }),
     [page, tick],
   );
-  const act = async (run: () => Promise<Terminal>, message: MessageKey) => {
-    setActionError(null);
+  const act = (call: () => Promise<Terminal>, message: MessageKey, then?: () => void) => {
     setDone(null);
-    setBusy(true);
-    try {
-      const r = await run();
+    void run(call, (r) => {
       setDone(t(message, { id: r.terminalId }));
       setTick((n) => n + 1);
-      return true;
-    } catch (e) {
-      setActionError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
+      then?.();
+    });
   };
-  const register = async (v: { terminalId: string; kind: Terminal['kind']; name: string }) => {
-    const ok = await act(
+  const register = (v: { terminalId: string; kind: Terminal['kind']; name: string }) =>
+    act(
       () =>
         request<Terminal>('POST', '/api/v1/card-terminals', {
           terminalId: v.terminalId.trim(),
@@ -54,11 +46,10 @@ export function CardTerminalsPage() {
           name: v.name.trim(),
         }),
       'terminals.registered',
+      () => form.resetFields(),
     );
-    if (ok) form.resetFields();
-  };
   const retire = (id: string) =>
-    void act(
+    act(
       () => request<Terminal>('POST', `/api/v1/card-terminals/${encodeURIComponent(id)}/retirement`),
       'terminals.retiredDone',
     );
@@ -74,7 +65,7 @@ export function CardTerminalsPage() {
           // stacked on a phone: inline, the boxes were squeezed and cut their labels
           layout={narrow ? 'vertical' : 'inline'}
           initialValues={{ kind: 'bus' }}
-          onFinish={(v) => void register(v)}
+          onFinish={register}
         >
           <Form.Item
             name="terminalId"
@@ -114,13 +105,7 @@ export function CardTerminalsPage() {
           rowKey="terminalId"
           loading={loading}
           dataSource={data?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (total) => t('list.total', { total }),
-          }}
+          pagination={serverPaging(t, page, setPage, data?.total)}
           columns={[
             { title: t('terminals.id'), dataIndex: 'terminalId' },
             { title: t('terminals.name'), dataIndex: 'name' },
