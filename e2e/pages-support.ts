@@ -163,9 +163,23 @@ export async function codesShown(page: Page, allowed: readonly string[] = []): P
  * Chinese among the words an English page says itself: its headings, the tables' column titles, the
  * labels of fields and description lists, the card titles, buttons, tags, notices and empty states.
  * The data in a cell or a description (a person's or a company's name, an address, a note) is as it was
- * written and is not looked at.
+ * written and is not looked at, nor data the page marks translate="no" where it stands in a heading, a
+ * label or a button (the person's name over their page, a company's name that opens its refund), nor a
+ * file's header or a seed set as code (pre, code).
  */
 export function chineseLabels(page: Page): Promise<string[]> {
+  return labelsSaying(page, /[\u4e00-\u9fff]/.source);
+}
+
+/**
+ * English words among the words a Chinese page says itself, in the same places as chineseLabels: a
+ * word in lower case or capitalised ("Note", "pending"), not an abbreviation (CSV, UTF-8, ID).
+ */
+export function englishLabels(page: Page): Promise<string[]> {
+  return labelsSaying(page, /\b[A-Z]?[a-z]{2,}\b/.source);
+}
+
+function labelsSaying(page: Page, pattern: string): Promise<string[]> {
   return page
     .locator(
       [
@@ -185,9 +199,21 @@ export function chineseLabels(page: Page): Promise<string[]> {
         .map((s) => `#main :is(${s})`)
         .join(', '),
     )
-    .evaluateAll((els) =>
-      els
-        .filter((e) => e.checkVisibility() && /[\u4e00-\u9fff]/.test(e.textContent ?? ''))
-        .map((e) => (e.textContent ?? '').trim().slice(0, 80)),
+    .evaluateAll(
+      (els, pattern) =>
+        els
+          .filter((e) => {
+            if (!e.checkVisibility()) return false;
+            const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode())
+              if (
+                !n.parentElement?.closest('[translate="no"], pre, code') &&
+                new RegExp(pattern).test(n.textContent ?? '')
+              )
+                return true;
+            return false;
+          })
+          .map((e) => (e.textContent ?? '').trim().slice(0, 80)),
+      pattern,
     );
 }
