@@ -13,10 +13,12 @@ import {
   codesShown,
   englishLabels,
   headingsCut,
+  loaded,
+  openFirstRecord,
   session,
   type Lang,
 } from './pages-support.ts';
-import { launch, settled, shot } from './support.ts';
+import { launch, shot } from './support.ts';
 
 let browser: Browser;
 before(async () => {
@@ -25,26 +27,6 @@ before(async () => {
 after(async () => {
   await browser.close();
 });
-
-/** The page's heading drawn and its answers in (a lazy page's code, then its data). */
-async function loaded(page: Page): Promise<void> {
-  await page.getByRole('heading', { level: 3 }).first().waitFor();
-  await settled(page);
-  await page.locator('#main .ant-spin-spinning').first().waitFor({ state: 'detached' });
-}
-
-/** Opens the first record the list page links to and answers where it went, or null. */
-async function openFirstRecord(page: Page): Promise<string | null> {
-  const path = new URL(page.url()).pathname;
-  const links = page.locator(`#main a[href^="${path}/"]`);
-  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-  const first = hrefs.findIndex((h) => /^\/[a-z-]+(\/[a-z-]+)*\/\d+$/.test(h));
-  if (first < 0) return null;
-  await links.nth(first).click();
-  await page.waitForURL((u) => u.pathname === hrefs[first]);
-  await loaded(page);
-  return hrefs[first] ?? null;
-}
 
 /** The receipts page's format hints name the amount's two columns on purpose. */
 const COLUMNS = ['amount_fen', 'amount_yuan'];

@@ -217,3 +217,27 @@ function labelsSaying(page: Page, pattern: string): Promise<string[]> {
       pattern,
     );
 }
+
+/** The page's heading drawn and its answers in (a lazy page's code, then its data). */
+export async function loaded(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 3 }).first().waitFor();
+  await settled(page);
+  await page.locator('#main .ant-spin-spinning').first().waitFor({ state: 'detached' });
+}
+
+/**
+ * Opens the first record the list page links to (/citizen/applications/7 from /citizen/applications,
+ * /agency/supervision/cases/4 from /agency/supervision/cases) and answers where it went, or null when
+ * the list links to none.
+ */
+export async function openFirstRecord(page: Page): Promise<string | null> {
+  const path = new URL(page.url()).pathname;
+  const links = page.locator(`#main a[href^="${path}/"]`);
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const first = hrefs.findIndex((h) => /^\/[a-z-]+(\/[a-z-]+)*\/\d+$/.test(h));
+  if (first < 0) return null;
+  await links.nth(first).click();
+  await page.waitForURL((u) => u.pathname === hrefs[first]);
+  await loaded(page);
+  return hrefs[first] ?? null;
+}
