@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { chineseLabels, codesShown, headingsCut } from './pages-support.ts';
+import { chineseLabels, codesShown, headingsCut, loaded, openFirstRecord } from './pages-support.ts';
 import { assertFitsPhone, PHONE, recordChartWords } from './phone-support.ts';
 import { login, newPage, launch, settled, shot } from './support.ts';
 
@@ -32,29 +32,6 @@ const KEY_BUTTON: Record<string, string> = {
 
 /** A button's name as AntD renders it: two Chinese characters get a space (刷 新), an icon its name before. */
 const buttonName = (text: string) => new RegExp(`${[...text].join('\\s?')}$`);
-
-/** The page's heading drawn and its answers in (a lazy page's code, then its data). */
-async function loaded(page: Page): Promise<void> {
-  await page.getByRole('heading', { level: 3 }).first().waitFor();
-  await settled(page);
-  await page.locator('#main .ant-spin-spinning').first().waitFor({ state: 'detached' });
-}
-
-/**
- * Opens the first record the list page links to (/citizen/applications/7 from /citizen/applications)
- * and answers where it went, or null when the list links to none.
- */
-async function openFirstRecord(page: Page): Promise<string | null> {
-  const path = new URL(page.url()).pathname;
-  const links = page.locator(`#main a[href^="${path}/"]`);
-  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-  const first = hrefs.findIndex((h) => /^\/[a-z-]+(\/[a-z-]+)?\/\d+$/.test(h));
-  if (first < 0) return null;
-  await links.nth(first).click();
-  await page.waitForURL((u) => u.pathname === hrefs[first]);
-  await loaded(page);
-  return hrefs[first] ?? null;
-}
 
 async function checkPage(page: Page, where: string, path: string): Promise<void> {
   await assertFitsPhone(page, where);

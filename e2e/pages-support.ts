@@ -163,9 +163,23 @@ export async function codesShown(page: Page, allowed: readonly string[] = []): P
  * Chinese among the words an English page says itself: its headings, the tables' column titles, the
  * labels of fields and description lists, the card titles, buttons, tags, notices and empty states.
  * The data in a cell or a description (a person's or a company's name, an address, a note) is as it was
- * written and is not looked at.
+ * written and is not looked at, nor data the page marks translate="no" where it stands in a heading, a
+ * label or a button (the person's name over their page, a company's name that opens its refund), nor a
+ * file's header or a seed set as code (pre, code).
  */
 export function chineseLabels(page: Page): Promise<string[]> {
+  return labelsSaying(page, /[\u4e00-\u9fff]/.source);
+}
+
+/**
+ * English words among the words a Chinese page says itself, in the same places as chineseLabels: a
+ * word in lower case or capitalised ("Note", "pending"), not an abbreviation (CSV, UTF-8, ID).
+ */
+export function englishLabels(page: Page): Promise<string[]> {
+  return labelsSaying(page, /\b[A-Z]?[a-z]{2,}\b/.source);
+}
+
+function labelsSaying(page: Page, pattern: string): Promise<string[]> {
   return page
     .locator(
       [
@@ -185,9 +199,45 @@ export function chineseLabels(page: Page): Promise<string[]> {
         .map((s) => `#main :is(${s})`)
         .join(', '),
     )
-    .evaluateAll((els) =>
-      els
-        .filter((e) => e.checkVisibility() && /[\u4e00-\u9fff]/.test(e.textContent ?? ''))
-        .map((e) => (e.textContent ?? '').trim().slice(0, 80)),
+    .evaluateAll(
+      (els, pattern) =>
+        els
+          .filter((e) => {
+            if (!e.checkVisibility()) return false;
+            const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode())
+              if (
+                !n.parentElement?.closest('[translate="no"], pre, code') &&
+                new RegExp(pattern).test(n.textContent ?? '')
+              )
+                return true;
+            return false;
+          })
+          .map((e) => (e.textContent ?? '').trim().slice(0, 80)),
+      pattern,
     );
+}
+
+/** The page's heading drawn and its answers in (a lazy page's code, then its data). */
+export async function loaded(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 3 }).first().waitFor();
+  await settled(page);
+  await page.locator('#main .ant-spin-spinning').first().waitFor({ state: 'detached' });
+}
+
+/**
+ * Opens the first record the list page links to (/citizen/applications/7 from /citizen/applications,
+ * /agency/supervision/cases/4 from /agency/supervision/cases) and answers where it went, or null when
+ * the list links to none.
+ */
+export async function openFirstRecord(page: Page): Promise<string | null> {
+  const path = new URL(page.url()).pathname;
+  const links = page.locator(`#main a[href^="${path}/"]`);
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const first = hrefs.findIndex((h) => /^\/[a-z-]+(\/[a-z-]+)*\/\d+$/.test(h));
+  if (first < 0) return null;
+  await links.nth(first).click();
+  await page.waitForURL((u) => u.pathname === hrefs[first]);
+  await loaded(page);
+  return hrefs[first] ?? null;
 }

@@ -108,7 +108,7 @@ export const refundsZh = {
     '参保职工在个人网厅“技能提升补贴”页凭职业技能证书申请后列在这里，附与证书库的规则比对。',
   'skill.pending': '待复核 #{id}',
   'register.intro':
-    '证书库用于比对技能提升补贴申请。导入 CSV 文件（UTF-8），首行为：certificate_no,id_number,name,occupation,level,issue_date,issuer。任何一行有误则整个文件不导入，并逐行列出错误。',
+    '证书库用于比对技能提升补贴申请。导入 CSV 文件（UTF-8），首行为下面的表头。任何一行有误则整个文件不导入，并逐行列出错误。',
   'register.count': '证书库现有证书',
   'register.choose': '选择 CSV 文件',
   'register.import': '导入',
@@ -229,7 +229,7 @@ export const refundsEn: Record<keyof typeof refundsZh, string> = {
     'Applications made with a skill certificate on the citizen’s Skill-upgrade subsidy page are listed here, each with its check against the certificate register.',
   'skill.pending': 'Awaiting review #{id}',
   'register.intro':
-    'The register the skill subsidy is checked against. Import a CSV file (UTF-8) whose first line is: certificate_no,id_number,name,occupation,level,issue_date,issuer. Any bad line and nothing is imported; every error is listed by line.',
+    'The register the skill subsidy is checked against. Import a CSV file (UTF-8) whose first line is the header below. Any bad line and nothing is imported; every error is listed by line.',
   'register.count': 'Certificates in the register',
   'register.choose': 'Choose a CSV file',
   'register.import': 'Import',

@@ -28,7 +28,8 @@ export function EmployerDetailPage({ params }: PageProps) {
           </Button>
         }
       >
-        {employer ? employer.name : t('page.agency.employer')}
+        {/* a name, not a word: kept as written in either language (and by a browser's translator) */}
+        {employer ? <span translate="no">{employer.name}</span> : t('page.agency.employer')}
       </PageTitle>
       <ErrorAlert error={error} onRetry={reload} />
       {loading && !employer ? <Loading /> : null}

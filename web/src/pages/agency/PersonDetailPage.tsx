@@ -24,7 +24,8 @@ export function PersonDetailPage({ params }: PageProps) {
           </Button>
         }
       >
-        {person ? person.name : t('page.agency.person')}
+        {/* a name, not a word: kept as written in either language (and by a browser's translator) */}
+        {person ? <span translate="no">{person.name}</span> : t('page.agency.person')}
       </PageTitle>
       {created && person ? (
         <Alert

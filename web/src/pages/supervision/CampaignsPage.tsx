@@ -307,13 +307,20 @@ export function CampaignPage({ params }: PageProps) {
   return (
     <>
       <PageTitle>
-        {t('page.agency.svCampaign')} · {d.name}
+        {t('page.agency.svCampaign')} · <span translate="no">{d.name}</span>
       </PageTitle>
       <Alert
         type="info"
         showIcon
         style={{ marginBottom: 16 }}
-        title={`${t('sv.campaign.candidates', { n: d.candidates })} · ${t('sv.campaign.sample')} ${d.sampleSize} · ${t('sv.campaign.seed')} ${d.seed} · ${t('sv.campaign.progress', d.progress)}`}
+        // the seed as the list shows it: typed by the supervisor, not a word of the page
+        title={
+          <>
+            {`${t('sv.campaign.candidates', { n: d.candidates })} · ${t('sv.campaign.sample')} ${d.sampleSize} · ${t('sv.campaign.seed')} `}
+            <code>{d.seed}</code>
+            {` · ${t('sv.campaign.progress', d.progress)}`}
+          </>
+        }
       />
       <ErrorAlert error={error} />
       <Card>

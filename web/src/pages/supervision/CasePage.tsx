@@ -286,7 +286,12 @@ export function CasePage({ params }: PageProps) {
             {k.awards.length > 0 ? (
               <Descriptions column={1} size="small" title={t('sv.awards')}>
                 {k.awards.map((a) => (
-                  <Descriptions.Item key={a.id} label={k.personName ?? code('scheme', a.scheme)}>
+                  <Descriptions.Item
+                    key={a.id}
+                    label={
+                      k.personName ? <span translate="no">{k.personName}</span> : code('scheme', a.scheme)
+                    }
+                  >
                     {awardText(a)}
                   </Descriptions.Item>
                 ))}

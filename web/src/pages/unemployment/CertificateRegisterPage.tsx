@@ -44,7 +44,16 @@ export function CertificateRegisterPage() {
   return (
     <>
       <PageTitle>{t('page.agency.certificateRegister')}</PageTitle>
-      <Alert type="info" showIcon message={t('register.intro')} style={{ marginBottom: 16 }} />
+      {/* the header as the file has it, to copy: set apart from the sentence it stood in as words */}
+      <Alert
+        type="info"
+        showIcon
+        message={t('register.intro')}
+        description={
+          <pre className="csv-sample">certificate_no,id_number,name,occupation,level,issue_date,issuer</pre>
+        }
+        style={{ marginBottom: 16 }}
+      />
       <Card style={{ marginBottom: 16 }}>
         <Statistic
           title={t('register.count')}

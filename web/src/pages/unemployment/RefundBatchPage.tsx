@@ -256,7 +256,7 @@ export function RefundBatchPage() {
               title: t('refund.col.employer'),
               key: 'employer',
               render: (_: unknown, r) => (
-                <Button type="link" style={{ padding: 0 }} onClick={() => setOpen(r)}>
+                <Button type="link" style={{ padding: 0 }} onClick={() => setOpen(r)} translate="no">
                   {r.employerName}
                 </Button>
               ),
