@@ -173,3 +173,23 @@ test("a clerk's suspension tells the pensioner the clerk's words as written and 
     [['养老金已恢复发放', '自2022年3月起恢复按月发放。', 'Monthly payment resumes from Mar 2022.']],
   );
 });
+
+test("an event handled again after its consumption record was lost tells nobody twice: the message's key is the event's id", async () => {
+  const events = await sql<{ id: unknown; topic: string }>`SELECT id, topic FROM outbox
+    WHERE topic IN ('pension.suspended', 'pension.restored') ORDER BY id`.execute(t.ctx.db);
+  assert.deepEqual([...new Set(events.rows.map((e) => e.topic))], ['pension.suspended', 'pension.restored']);
+  const before = await sql<{ topic: string; n: unknown }>`SELECT topic, count(*) AS n FROM hall_message
+    WHERE topic IN ('pension.suspended', 'pension.restored') GROUP BY topic ORDER BY topic`.execute(t.ctx.db);
+  // the record of their consumption lost (a restore from before it): every event is handled again
+  await sql`DELETE FROM hall_consumed_event WHERE outbox_id = ANY(${events.rows.map((e) => Number(e.id))}::bigint[])`.execute(
+    t.ctx.db,
+  );
+  assert.equal(await consumeEvents(t.ctx), events.rows.length);
+  const again = await sql<{ topic: string; n: unknown }>`SELECT topic, count(*) AS n FROM hall_message
+    WHERE topic IN ('pension.suspended', 'pension.restored') GROUP BY topic ORDER BY topic`.execute(t.ctx.db);
+  assert.deepEqual(again.rows, before.rows);
+  const failed = await sql<{
+    n: unknown;
+  }>`SELECT count(*) AS n FROM hall_consumed_event WHERE error IS NOT NULL`.execute(t.ctx.db);
+  assert.equal(Number(failed.rows[0]?.n), 0, 'handled, not failed on the key');
+});
