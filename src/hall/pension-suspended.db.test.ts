@@ -10,7 +10,7 @@ import { systemActor } from '../auth/actor.ts';
 import { CampaignService } from '../certification/campaign.service.ts';
 import { fixToday } from '../core/clock.ts';
 import { formatMoney } from '../core/money.ts';
-import { seedPensioners } from '../testing/pension-fixtures.ts';
+import { seedMessagePensioners, toldOf } from '../testing/hall-fixtures.ts';
 import { callAs } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { consumeEvents } from './events.job.ts';
@@ -19,32 +19,14 @@ let t: TestApp;
 const as: Record<string, LoginResult> = {};
 const call = callAs(() => t.app, as);
 
-interface Told {
-  person_id: unknown;
-  title_zh: string;
-  title_en: string;
-  body_zh: string;
-  body_en: string;
-  link: string | null;
-}
-
 /** The hall's messages of a topic, by person. */
-const told = async (topic: string): Promise<Told[]> =>
-  (
-    await sql<Told>`SELECT person_id, title_zh, title_en, body_zh, body_en, link FROM hall_message
-      WHERE topic = ${topic} ORDER BY person_id, id`.execute(t.ctx.db)
-  ).rows.map((r) => ({ ...r, person_id: Number(r.person_id) }));
+const told = (topic: string) => toldOf(t.ctx.db, topic);
 
 let pensioners: number[] = [];
 
 before(async () => {
   t = await makeTestApp();
-  await seedPensioners(t.ctx.db, { count: 4, region: TEST_REGION, startPeriod: '2020-07' });
-  pensioners = (
-    await sql<{ person_id: unknown }>`SELECT person_id FROM pension_award ORDER BY person_id`.execute(
-      t.ctx.db,
-    )
-  ).rows.map((r) => Number(r.person_id));
+  pensioners = await seedMessagePensioners(t.ctx.db, { count: 4, region: TEST_REGION });
   for (const u of ['clerk', 'reviewer', 'citizen']) as[u] = await t.login(u);
 });
 
