@@ -95,6 +95,43 @@ test('clerk (English, 390): the person page, its actions and their dialogs fit a
   await s.context.close();
 });
 
+test('clerk (中文 1280, then English 390): a pensioner suspended for not certifying — the person page’s 资格认证 card says so and from which month', async () => {
+  const clerk = await apiAs('clerk');
+  // the demo's pensioner whose pension the sweep suspended (detector.plant.ts), read only: the
+  // supervision journey still finds it suspended
+  const [held] = (
+    (await clerk('GET', `/api/v1/persons?name=${encodeURIComponent('暂停仍发演示')}`)) as {
+      items: Array<{ id: number }>;
+    }
+  ).items;
+  assert.ok(held, 'the demo suspended pensioner');
+  const s = await session(browser, 'clerk', 'zh');
+  await s.page.goto(`${BASE}/agency/persons/${held.id}`);
+  const card = s.page.locator('.ant-card').filter({
+    has: s.page.locator('.ant-card-head-title', { hasText: /^资格认证$/ }),
+  });
+  await card.getByText('暂停发放').first().waitFor();
+  await card.getByText(/因未按时认证，自\d{4}年\d{1,2}月起暂停发放/).waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await shot(s.page, 'pages-staff-person-certification-zh');
+  assert.deepEqual(await codesShown(s.page), [], 'certification card');
+  assertNoErrors(s, 'certification card');
+  await s.context.close();
+
+  const e = await session(browser, 'clerk', 'en', 390);
+  await e.page.goto(`${BASE}/agency/persons/${held.id}`);
+  const en = e.page.locator('.ant-card').filter({
+    has: e.page.locator('.ant-card-head-title', { hasText: /^Eligibility certification$/ }),
+  });
+  await en.getByText('Suspended', { exact: true }).first().waitFor();
+  await en.getByText(/Suspended from \w{3} \d{4} for not certifying in time/).waitFor();
+  await en.scrollIntoViewIfNeeded();
+  await assertFitsPhone(e.page, 'certification card 390');
+  await shot(e.page, 'pages-staff-person-certification-en-390');
+  assertNoErrors(e, 'certification card en');
+  await e.context.close();
+});
+
 test("clerk (中文 1280, then English 390): a receipt naming no bill is held; the list shows it, refuses a wrong bill, and sends its refund for review; the demo's short receipt and its top-up are allocated together", async () => {
   const s = await session(browser, 'clerk', 'zh');
   await s.page.goto(`${BASE}/agency/receipts`);

@@ -74,3 +74,28 @@ export async function retireTerminal(tx: Db, id: string, on: string): Promise<Te
     .returning(TERMINAL_COLUMNS)
     .executeTakeFirstOrThrow();
 }
+
+/** The terminal that saw a person's card on a day: its latest accepted use that day (Asia/Shanghai). */
+export type TerminalSeen = TerminalRow & { day: string };
+
+/**
+ * For each of `days`, the registered terminal of the person's latest accepted card use that day — the
+ * use a card data comparison took as the life sign (card-certification.service.ts picks the latest use
+ * of the period, at a terminal of the uploading region). Days without such a use are absent.
+ */
+export async function terminalsSeenOn(
+  db: Db,
+  personId: number,
+  days: readonly string[],
+): Promise<TerminalSeen[]> {
+  if (days.length === 0) return [];
+  const r = await sql<TerminalSeen>`
+    SELECT DISTINCT ON (d.day) d.day::text AS day, t.terminal_id, t.kind, t.name, t.region,
+      t.registered_on::text AS registered_on, t.retired_on::text AS retired_on, t.registered_by
+    FROM unnest(${[...days]}::date[]) AS d(day)
+    JOIN card_use u ON u.person_id = ${personId} AND u.accepted
+      AND (u.used_at AT TIME ZONE 'Asia/Shanghai')::date = d.day
+    JOIN card_terminal t ON t.terminal_id = u.terminal_id AND t.region = u.region
+    ORDER BY d.day, u.used_at DESC`.execute(db);
+  return r.rows;
+}

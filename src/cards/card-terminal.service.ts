@@ -15,6 +15,7 @@ import {
   insertTerminal,
   retireTerminal,
   terminalsOfRegion,
+  terminalsSeenOn,
   type TerminalRow,
 } from './card-terminal.repository.ts';
 import type { TerminalKind } from './card.tables.ts';
@@ -63,6 +64,15 @@ export async function terminalForUpload(tx: Db, terminalId: string, region: stri
 
 export class CardTerminalService {
   constructor(private readonly db: Db) {}
+
+  /**
+   * Which registered terminal saw the person's card on each of `days` (the days a card comparison
+   * certified them): for the certification capability's page of a person, which has already checked
+   * that the reader may see the person.
+   */
+  async seenOn(personId: number, days: readonly string[]): Promise<Array<TerminalView & { day: string }>> {
+    return (await terminalsSeenOn(this.db, personId, days)).map((r) => ({ ...view(r), day: r.day }));
+  }
 
   /** The terminals of the staff member's region (or a sub-region), in service first. */
   async list(actor: Actor, input: { region?: string; page: number; pageSize: number }) {

@@ -4,11 +4,12 @@
 import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import { int } from '../db/values.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
+import { regionCoversSql, regionOrAncestorSql } from '../db/region-sql.ts';
 import type {
   CertificationAttemptTable,
   CertificationCampaignTable,
   CertificationChannel,
+  CertificationImportKind,
   CertificationSuspensionTable,
   HomeVisitRegisterTable,
 } from '../db/database.ts';
@@ -236,11 +237,13 @@ export interface AwardRef {
   region: string;
   status: 'active' | 'suspended' | 'stopped';
   suspended_from_period: string | null;
+  suspend_reason_code: 'not_certified' | 'other' | null;
+  start_period: string;
 }
 
 export async function awardsOfPerson(db: Db, personId: number): Promise<AwardRef[]> {
   const r =
-    await sql<AwardRef>`SELECT id, person_id, region, status, suspended_from_period FROM pension_award WHERE person_id = ${personId} ORDER BY id`.execute(
+    await sql<AwardRef>`SELECT id, person_id, region, status, suspended_from_period, suspend_reason_code, start_period FROM pension_award WHERE person_id = ${personId} ORDER BY id`.execute(
       db,
     );
   return r.rows;
@@ -337,6 +340,84 @@ export async function noticesOfPerson(db: Db, personId: number): Promise<NoticeR
      WHERE s.person_id = ${personId} ORDER BY s.notice_id DESC LIMIT 50)
     ORDER BY id DESC LIMIT 50`.execute(db);
   return r.rows;
+}
+
+// ---- a person's certification history (the agency's person page) ----
+
+/** The data comparisons named by certifications' sources (`import:<id>:<line>`): their kind and file. */
+export async function importsByIds(
+  db: Db,
+  ids: readonly number[],
+): Promise<Array<{ id: number; kind: CertificationImportKind; filename: string | null }>> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('certification_import')
+    .select(['id', 'kind', 'filename'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/**
+ * The campaign that governs a pensioner now: the latest one (by year) already open on `today` (its window
+ * begun) of the award's region or a region above it, with whether the award had to certify in it (it
+ * started before the window, as the sweep's due) and the latest certification of the person in its window.
+ */
+export async function campaignStanding(
+  db: Db,
+  a: { personId: number; region: string; startPeriod: string },
+  today: string,
+): Promise<
+  | {
+      id: number;
+      year: number;
+      window_start: string;
+      deadline: string;
+      status: 'open' | 'swept';
+      due: boolean;
+      certified_on: string | null;
+    }
+  | undefined
+> {
+  const r = await sql<{
+    id: unknown;
+    year: number;
+    window_start: string;
+    deadline: string;
+    status: 'open' | 'swept';
+    due: boolean;
+    certified_on: string | null;
+  }>`
+    SELECT c.id, c.year, c.window_start::text AS window_start, c.deadline::text AS deadline, c.status,
+      ${a.startPeriod} < left(c.window_start::text, 7) AS due,
+      (SELECT max(x.certified_on)::text FROM certification x
+       WHERE x.person_id = ${a.personId} AND x.certified_on >= c.window_start) AS certified_on
+    FROM certification_campaign c
+    WHERE ${regionOrAncestorSql(sql.ref('c.region'), a.region)} AND c.window_start <= ${today}::date
+    ORDER BY c.year DESC, c.id DESC
+    LIMIT 1`.execute(db);
+  const c = r.rows[0];
+  return c === undefined ? undefined : { ...c, id: int(c.id) };
+}
+
+/** The person's suspensions for want of a certification, newest first, with their campaign's year. */
+export async function suspensionsOfPerson(db: Db, personId: number, limit = 20) {
+  return db
+    .selectFrom('certification_suspension as s')
+    .innerJoin('certification_campaign as c', 'c.id', 's.campaign_id')
+    .select([
+      's.id',
+      's.campaign_id',
+      'c.year',
+      's.award_id',
+      's.suspended_from_period',
+      's.created_at',
+      's.restored_at',
+      's.restored_from_period',
+    ])
+    .where('s.person_id', '=', personId)
+    .orderBy('s.id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 // ---- home-visit register ----

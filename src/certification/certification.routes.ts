@@ -325,6 +325,94 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
     async (req) => status.status(actorOf(req), req.params.id),
   );
 
+  app.get(
+    '/api/v1/persons/:id/certification/history',
+    {
+      config: { action: 'certification.read' },
+      schema: {
+        tags,
+        summary: '认证记录（经办） / A person\u2019s certifications as the agency reads them',
+        description:
+          "Staff of the person's region (audited as a read; another region's person answers 404 as an unknown one): where the pensioner stands now (deceased, not a pensioner, suspended for not certifying, no campaign yet, not due — the pension started inside the window, certified in the campaign's window, due), the campaign that governs it, the latest restoration, every certification newest first with its source in parts (face check: vendor and result; home visit or counter: the clerk; data comparison: the file, its kind and line, and for card uses the registered terminal that saw the card that day and its region), and the suspensions.",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            personId: Type.Integer(),
+            state: Type.Union(
+              ['deceased', 'not_pensioner', 'suspended', 'no_campaign', 'not_due', 'certified', 'due'].map(
+                (x) => Type.Literal(x),
+              ),
+            ),
+            suspendedFromPeriod: Nullable(Type.String()),
+            campaign: Nullable(
+              Type.Object({
+                id: Type.Integer(),
+                year: Type.Integer(),
+                windowStart: Type.String(),
+                deadline: Type.String(),
+                swept: Type.Boolean(),
+                certifiedOn: Nullable(Type.String()),
+              }),
+            ),
+            lastCertifiedOn: Nullable(Type.String()),
+            restoration: Nullable(
+              Type.Object({
+                year: Type.Integer(),
+                suspendedFromPeriod: Type.String(),
+                restoredAt: Nullable(Type.String()),
+                restoredFromPeriod: Nullable(Type.String()),
+              }),
+            ),
+            certifications: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                certifiedOn: Type.String(),
+                channel: Type.String(),
+                source: Type.Object({
+                  kind: Type.Union(
+                    ['liveness', 'visit', 'counter', 'import', 'other'].map((x) => Type.Literal(x)),
+                  ),
+                  ref: Type.String(),
+                  vendor: Nullable(Type.String()),
+                  resultId: Nullable(Type.String()),
+                  clerk: Nullable(Type.String()),
+                  importId: Nullable(Type.Integer()),
+                  importKind: Nullable(Type.String()),
+                  filename: Nullable(Type.String()),
+                  line: Nullable(Type.Integer()),
+                  terminal: Nullable(
+                    Type.Object({
+                      terminalId: Type.String(),
+                      name: Type.String(),
+                      kind: Type.String(),
+                      region: Type.String(),
+                    }),
+                  ),
+                }),
+                recordedBy: Type.String(),
+                recordedAt: Type.String(),
+              }),
+            ),
+            suspensions: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                campaignId: Type.Integer(),
+                year: Type.Integer(),
+                awardId: Type.Integer(),
+                suspendedFromPeriod: Type.String(),
+                suspendedAt: Type.String(),
+                restoredAt: Nullable(Type.String()),
+                restoredFromPeriod: Nullable(Type.String()),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => status.history(actorOf(req), req.params.id),
+  );
+
   // ---- home visits ----
 
   const RegisterReason = Type.Union([

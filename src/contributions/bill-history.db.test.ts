@@ -128,6 +128,9 @@ test('a bill paid together, then a receipt returned by the bank: issued, receive
     ],
   );
   assert.equal(done.events.find((e) => e.action === 'payment.reverse')?.releasedBy, reviewer.user.username);
+  // the receipt put back to held names the same release, read from its own entry
+  const heldAgain = done.events.find((e) => e.action === 'payment.held-again');
+  assert.deepEqual([heldAgain?.approvalId, heldAgain?.releasedBy], [approvalId, reviewer.user.username]);
   // No staff read is history, and the person on the bill is not identified beyond the bill route.
   assert.ok(done.events.every((e) => !e.action.endsWith('.read')));
   const person = await t.ctx.db

@@ -525,6 +525,8 @@ export class PaymentService {
             reasonKind: kind,
             payer: payerOf(Number(o.id)),
             returnedReceipt: { paymentId, bankRef: cur.bank_ref, amountFen: Number(cur.amount_fen) },
+            // the reviewer's release put it back too: the money history names it, as on the reversal
+            ...(release === undefined ? {} : { approvalId: release.approvalId }),
           },
           reason,
         });

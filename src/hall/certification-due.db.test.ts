@@ -10,7 +10,7 @@ import { systemActor } from '../auth/actor.ts';
 import { CampaignService } from '../certification/campaign.service.ts';
 import { fixToday } from '../core/clock.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
-import { seedPensioners } from '../testing/pension-fixtures.ts';
+import { seedMessagePensioners, toldOf } from '../testing/hall-fixtures.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
 import { consumeEvents } from './events.job.ts';
 
@@ -19,21 +19,8 @@ const REGION = '370000';
 const PENSIONERS = 9;
 const CHUNK = 3;
 
-interface Row {
-  person_id: unknown;
-  title_zh: string;
-  title_en: string;
-  body_zh: string;
-  body_en: string;
-  link: string | null;
-}
-
 /** The hall's certification messages, by person. */
-const told = async (): Promise<Row[]> =>
-  (
-    await sql<Row>`SELECT person_id, title_zh, title_en, body_zh, body_en, link FROM hall_message
-      WHERE topic = 'certification.due' ORDER BY person_id, id`.execute(t.ctx.db)
-  ).rows.map((r) => ({ ...r, person_id: Number(r.person_id) }));
+const told = () => toldOf(t.ctx.db, 'certification.due');
 
 const dueEvents = async () =>
   (
@@ -62,17 +49,7 @@ let persons: number[];
 
 before(async () => {
   t = await makeTestApp();
-  await seedPensioners(t.ctx.db, {
-    count: PENSIONERS,
-    region: REGION,
-    startPeriod: '2020-07',
-    retirementDate: '2020-06-15',
-  });
-  const all = (
-    await sql<{
-      person_id: unknown;
-    }>`SELECT person_id FROM pension_award WHERE region = ${REGION} ORDER BY person_id`.execute(t.ctx.db)
-  ).rows.map((r) => Number(r.person_id));
+  const all = await seedMessagePensioners(t.ctx.db, { count: PENSIONERS, region: REGION });
   assert.equal(all.length, PENSIONERS);
   // One already certified in the window and one dead: neither is told.
   await sql`INSERT INTO certification (person_id, certified_on, channel, source_ref, created_by)

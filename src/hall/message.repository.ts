@@ -37,13 +37,18 @@ const row = (m: NewMessage, at: string) => ({
   created_at: at,
 });
 
-/** Many messages in set-based inserts of 500 rows. */
+/**
+ * Many messages in set-based inserts of 500 rows. A message of an outbox event its person already has
+ * (the event handled again, its consumption record lost) is not written twice: the unique key
+ * hall_message_event_once (migration 2026_12_07_1550).
+ */
 export async function postMessages(tx: Db, ms: NewMessage[]): Promise<void> {
   const at = now().toISOString();
   for (let i = 0; i < ms.length; i += 500)
     await hallDb(tx)
       .insertInto('hall_message')
       .values(ms.slice(i, i + 500).map((m) => row(m, at)))
+      .onConflict((oc) => oc.doNothing())
       .execute();
 }
 
@@ -79,7 +84,8 @@ export async function postAdjustedMessages(
 
 /**
  * Tells each person the outbox event names (`personIds`, read from its own row) the same words, in
- * the order of the ids; a person already told by this event (a redelivery) is not told again.
+ * the order of the ids; a person already told by this event (a redelivery) is not told again (the
+ * unique key hall_message_event_once).
  */
 export async function postMessagesToNamed(
   tx: Db,
@@ -92,9 +98,8 @@ export async function postMessagesToNamed(
       ${now().toISOString()}::timestamptz
     FROM outbox o CROSS JOIN LATERAL jsonb_array_elements_text(o.payload -> 'personIds') WITH ORDINALITY AS x(id, n)
     WHERE o.id = ${outboxId}::bigint
-      AND NOT EXISTS (SELECT 1 FROM hall_message m
-                      WHERE m.person_id = x.id::bigint AND m.outbox_id = o.id AND m.topic = ${w.topic})
-    ORDER BY x.n`.execute(tx);
+    ORDER BY x.n
+    ON CONFLICT DO NOTHING`.execute(tx);
 }
 
 /** Bills open after their due date on `on`: each payer told once per bill (欠费提醒); answers how many were told. */

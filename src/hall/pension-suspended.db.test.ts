@@ -10,7 +10,7 @@ import { systemActor } from '../auth/actor.ts';
 import { CampaignService } from '../certification/campaign.service.ts';
 import { fixToday } from '../core/clock.ts';
 import { formatMoney } from '../core/money.ts';
-import { seedPensioners } from '../testing/pension-fixtures.ts';
+import { seedMessagePensioners, toldOf } from '../testing/hall-fixtures.ts';
 import { callAs } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { consumeEvents } from './events.job.ts';
@@ -19,32 +19,14 @@ let t: TestApp;
 const as: Record<string, LoginResult> = {};
 const call = callAs(() => t.app, as);
 
-interface Told {
-  person_id: unknown;
-  title_zh: string;
-  title_en: string;
-  body_zh: string;
-  body_en: string;
-  link: string | null;
-}
-
 /** The hall's messages of a topic, by person. */
-const told = async (topic: string): Promise<Told[]> =>
-  (
-    await sql<Told>`SELECT person_id, title_zh, title_en, body_zh, body_en, link FROM hall_message
-      WHERE topic = ${topic} ORDER BY person_id, id`.execute(t.ctx.db)
-  ).rows.map((r) => ({ ...r, person_id: Number(r.person_id) }));
+const told = (topic: string) => toldOf(t.ctx.db, topic);
 
 let pensioners: number[] = [];
 
 before(async () => {
   t = await makeTestApp();
-  await seedPensioners(t.ctx.db, { count: 4, region: TEST_REGION, startPeriod: '2020-07' });
-  pensioners = (
-    await sql<{ person_id: unknown }>`SELECT person_id FROM pension_award ORDER BY person_id`.execute(
-      t.ctx.db,
-    )
-  ).rows.map((r) => Number(r.person_id));
+  pensioners = await seedMessagePensioners(t.ctx.db, { count: 4, region: TEST_REGION });
   for (const u of ['clerk', 'reviewer', 'citizen']) as[u] = await t.login(u);
 });
 
@@ -172,4 +154,24 @@ test("a clerk's suspension tells the pensioner the clerk's words as written and 
     restored.map((m) => [m.titleZh, m.bodyZh, m.bodyEn]),
     [['养老金已恢复发放', '自2022年3月起恢复按月发放。', 'Monthly payment resumes from Mar 2022.']],
   );
+});
+
+test("an event handled again after its consumption record was lost tells nobody twice: the message's key is the event's id", async () => {
+  const events = await sql<{ id: unknown; topic: string }>`SELECT id, topic FROM outbox
+    WHERE topic IN ('pension.suspended', 'pension.restored') ORDER BY id`.execute(t.ctx.db);
+  assert.deepEqual([...new Set(events.rows.map((e) => e.topic))], ['pension.suspended', 'pension.restored']);
+  const before = await sql<{ topic: string; n: unknown }>`SELECT topic, count(*) AS n FROM hall_message
+    WHERE topic IN ('pension.suspended', 'pension.restored') GROUP BY topic ORDER BY topic`.execute(t.ctx.db);
+  // the record of their consumption lost (a restore from before it): every event is handled again
+  await sql`DELETE FROM hall_consumed_event WHERE outbox_id = ANY(${events.rows.map((e) => Number(e.id))}::bigint[])`.execute(
+    t.ctx.db,
+  );
+  assert.equal(await consumeEvents(t.ctx), events.rows.length);
+  const again = await sql<{ topic: string; n: unknown }>`SELECT topic, count(*) AS n FROM hall_message
+    WHERE topic IN ('pension.suspended', 'pension.restored') GROUP BY topic ORDER BY topic`.execute(t.ctx.db);
+  assert.deepEqual(again.rows, before.rows);
+  const failed = await sql<{
+    n: unknown;
+  }>`SELECT count(*) AS n FROM hall_consumed_event WHERE error IS NOT NULL`.execute(t.ctx.db);
+  assert.equal(Number(failed.rows[0]?.n), 0, 'handled, not failed on the key');
 });

@@ -20910,6 +20910,146 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/persons/{id}/certification/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 认证记录（经办） / A person’s certifications as the agency reads them
+     * @description Staff of the person's region (audited as a read; another region's person answers 404 as an unknown one): where the pensioner stands now (deceased, not a pensioner, suspended for not certifying, no campaign yet, not due — the pension started inside the window, certified in the campaign's window, due), the campaign that governs it, the latest restoration, every certification newest first with its source in parts (face check: vendor and result; home visit or counter: the clerk; data comparison: the file, its kind and line, and for card uses the registered terminal that saw the card that day and its region), and the suspensions.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              campaign: {
+                certifiedOn: string | null;
+                deadline: string;
+                id: number;
+                swept: boolean;
+                windowStart: string;
+                year: number;
+              } | null;
+              certifications: {
+                certifiedOn: string;
+                channel: string;
+                id: number;
+                recordedAt: string;
+                recordedBy: string;
+                source: {
+                  clerk: string | null;
+                  filename: string | null;
+                  importId: number | null;
+                  importKind: string | null;
+                  kind: 'liveness' | 'visit' | 'counter' | 'import' | 'other';
+                  line: number | null;
+                  ref: string;
+                  resultId: string | null;
+                  terminal: {
+                    kind: string;
+                    name: string;
+                    region: string;
+                    terminalId: string;
+                  } | null;
+                  vendor: string | null;
+                };
+              }[];
+              lastCertifiedOn: string | null;
+              personId: number;
+              restoration: {
+                restoredAt: string | null;
+                restoredFromPeriod: string | null;
+                suspendedFromPeriod: string;
+                year: number;
+              } | null;
+              state:
+                'deceased' | 'not_pensioner' | 'suspended' | 'no_campaign' | 'not_due' | 'certified' | 'due';
+              suspendedFromPeriod: string | null;
+              suspensions: {
+                awardId: number;
+                campaignId: number;
+                id: number;
+                restoredAt: string | null;
+                restoredFromPeriod: string | null;
+                suspendedAt: string;
+                suspendedFromPeriod: string;
+                year: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/persons/{id}/certification/self': {
     parameters: {
       query?: never;

@@ -67,6 +67,9 @@ export type PersonRecord = Answer<'/api/v1/persons/{id}/record'>;
 /** GET /api/v1/persons/{id}/pension. */
 export type PersonPension = Answer<'/api/v1/persons/{id}/pension'>;
 export type CertificationStatus = Answer<'/api/v1/persons/{id}/certification'>;
+/** GET /api/v1/persons/{id}/certification/history (the agency's view). */
+export type CertificationHistory = Answer<'/api/v1/persons/{id}/certification/history'>;
+export type CertificationSourceParts = Item<CertificationHistory['certifications']>['source'];
 export type Restoration = Item<Answer<'/api/v1/persons/{id}/certification/self', 'post'>['restorations']>;
 export type PersonalPensionSummary = Answer<'/api/v1/persons/{id}/personal-pension', 'post'>;
 
@@ -338,6 +341,8 @@ export const api = {
   record: (id: number) => request<PersonRecord>('GET', `/api/v1/persons/${id}/record`),
   pension: (id: number) => request<PersonPension>('GET', `/api/v1/persons/${id}/pension`),
   certification: (id: number) => request<CertificationStatus>('GET', `/api/v1/persons/${id}/certification`),
+  certificationHistory: (id: number) =>
+    request<CertificationHistory>('GET', `/api/v1/persons/${id}/certification/history`),
   certificationChallenge: (id: number) =>
     request<Answer<'/api/v1/persons/{id}/certification/challenge', 'post'>>(
       'POST',
