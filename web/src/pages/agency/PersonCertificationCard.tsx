@@ -81,7 +81,9 @@ export function PersonCertificationCard({ personId }: { personId: number }) {
                 label: t('cert.status'),
                 children: (
                   <span>
-                    <Tag color={STATE_COLOR[data.state]}>{t(`certHistory.state.${data.state}`)}</Tag>
+                    <Tag color={STATE_COLOR[data.state]} style={{ marginInlineEnd: 8 }}>
+                      {t(`certHistory.state.${data.state}`)}
+                    </Tag>
                     {stateWords(data)}
                   </span>
                 ),
