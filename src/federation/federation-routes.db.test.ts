@@ -101,7 +101,7 @@ describe('a province node: /api/v1/transfers', () => {
       url: `/api/v1/transfers/${id}`,
       headers: js.headers,
     });
-    assert.equal(fromJiangsu.statusCode, 403);
+    assert.equal(fromJiangsu.statusCode, 404);
     const clerk = await t.login('clerk');
     const local = await t.app.inject({
       method: 'GET',
