@@ -12,6 +12,7 @@ import { checkFourEyes, personOfUser } from '../auth/four-eyes.ts';
 import { authorize, authorizeFound, regionCovers, type Action } from '../auth/policy.ts';
 import { accountNames } from '../auth/staff-names.ts';
 import { SbError } from '../core/errors.ts';
+import { maskIdNumbersIn } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { ApprovalFields } from './approval-fields.ts';
@@ -85,6 +86,26 @@ export interface QueuedRun {
 
 export type ApprovalKinds = ReadonlyMap<string, ApprovalKind>;
 
+/** The fields a clerk types in words (a reason, a note), wherever in a payload or summary they sit. */
+const FREE_TEXT: ReadonlySet<string> = new Set(['reason', 'reasonZh', 'reasonEn', 'reasoning', 'note']);
+
+/** `fields` with every ID number in a free-text field masked; references and numbers (bankRef) kept whole. */
+function maskFreeText(fields: unknown): unknown {
+  if (Array.isArray(fields)) return fields.map(maskFreeText);
+  if (fields === null || typeof fields !== 'object') return fields;
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, x]) => [
+      k,
+      typeof x === 'string' ? (FREE_TEXT.has(k) ? maskIdNumbersIn(x) : x) : maskFreeText(x),
+    ]),
+  );
+}
+
+/**
+ * An approval as its readers see it. The maker's reason and the checker's note are free text a clerk
+ * may have typed an ID number into: masked here, as in a bill's history and the audit list (the action
+ * runs from the stored payload, never from this view).
+ */
 function view(r: Row, names: ReadonlyMap<number, string>): ApprovalView {
   return {
     id: r.id,
@@ -92,8 +113,8 @@ function view(r: Row, names: ReadonlyMap<number, string>): ApprovalView {
     region: r.region.trim(),
     subjectPersonId: r.subject_person_id,
     // prepare() stores objects only (JSON of PrepareInput's payload and summary)
-    payload: r.payload as Record<string, unknown>,
-    summary: r.summary as Record<string, unknown>,
+    payload: maskFreeText(r.payload) as Record<string, unknown>,
+    summary: maskFreeText(r.summary) as Record<string, unknown>,
     status: r.status,
     makerUsername: r.maker_username,
     makerName: r.maker_user_id === null ? null : (names.get(r.maker_user_id) ?? null),
@@ -101,7 +122,7 @@ function view(r: Row, names: ReadonlyMap<number, string>): ApprovalView {
     checkerUsername: r.checker_username,
     checkerName: r.checker_user_id === null ? null : (names.get(r.checker_user_id) ?? null),
     decidedAt: r.decided_at,
-    note: r.note,
+    note: r.note === null ? null : maskIdNumbersIn(r.note),
     result: r.result ?? null,
   };
 }

@@ -281,15 +281,16 @@ test('attacker’s view: no login → 401; another citizen and a clerk of anothe
     assert.equal(anon.statusCode, 401);
 
     const other = await tokenOf('cit-neighbour', 'citizen', neighbour.id, null);
+    // another person's request answers as an unknown one (wave 14: it was 403, so ids told what exists)
     const r1 = await get(one, other);
-    assert.equal(r1.statusCode, 403, r1.body);
-    assert.equal(r1.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+    assert.equal(r1.statusCode, 404, r1.body);
+    assert.equal(r1.json<{ error: { code: string } }>().error.code, 'SB_ERR_NOT_FOUND');
     const l1 = await get(list, other);
     assert.deepEqual(l1.json(), [], 'a citizen lists only their own');
 
     // A clerk of Hefei (340100) is staff of the same province, not of Xuancheng (341800).
     const far = await tokenOf('clerk-hefei', 'clerk', null, '340100');
-    assert.equal((await get(one, far)).statusCode, 403);
+    assert.equal((await get(one, far)).statusCode, 404);
     const l2 = await get(list, far);
     assert.equal(l2.statusCode, 200);
     assert.ok(

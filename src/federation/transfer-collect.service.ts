@@ -8,7 +8,7 @@
 import { noteText, readNote, type Note } from '../core/bilingual.ts';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, foundInScope } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
@@ -272,11 +272,13 @@ export class CollectionService {
   }
 
   async get(actor: Actor, id: number) {
-    const c = await collectionById(this.db, id);
-    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
-    authorize(actor, 'transfer.read', { personId: int(c.person_id), region: c.region });
+    // another person's or region's collection answers as an unknown id, neither repeating it
+    const c = foundInScope(actor, 'transfer.read', await collectionById(this.db, id), (x) => ({
+      personId: int(x.person_id),
+      region: x.region,
+    }));
     const shaped = (await this.shape([c]))[0];
-    if (!shaped) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
+    if (!shaped) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     return { ...shaped, ref: c.ref, personId: int(c.person_id), name: c.name };
   }
 

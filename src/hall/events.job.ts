@@ -13,6 +13,7 @@ import { today } from '../core/clock.ts';
 import { noteText, readNote, sameNote } from '../core/bilingual.ts';
 import { addDays, dateInWords, monthInWords } from '../core/dates.ts';
 import { formatMoney } from '../core/money.ts';
+import { maskIdNumbersIn } from '../core/ids.ts';
 import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
 import { addWorkingDays } from './holidays.ts';
 import { applicationByRef, moveApplication, recordStatus } from './application.repository.ts';
@@ -488,7 +489,8 @@ function suspendedWords(p: Payload): Omit<NewMessage, 'personId'> {
       bodyEn: `Why: you were not certified as eligible by the deadline. Once you certify, payment resumes and the months held back are paid too.`,
       link: '/citizen/certification',
     };
-  const words = str(p['reason']).trim();
+  // a clerk's words reach the pensioner as written, but never an ID number typed into them (another's, say)
+  const words = maskIdNumbersIn(str(p['reason']).trim());
   return {
     ...head,
     bodyZh: `暂停原因：${words ? `经办机构说明“${words}”` : '经办机构决定'}。如有疑问或需恢复发放，请联系参保地社会保险经办机构。`,

@@ -416,8 +416,15 @@ export async function listBills(
 /** The case a filing hangs on (its person and region decide who may see it). */
 export async function filingCase(db: Db, caseId: number) {
   return (
-    await sql<{ id: unknown; person_id: unknown; region_code: string; status: string }>`
-      SELECT id, person_id, region_code, status FROM injury_case WHERE id = ${caseId}`.execute(db)
+    await sql<{
+      id: unknown;
+      person_id: unknown;
+      region_code: string;
+      status: string;
+      accident_date: string;
+    }>`
+      SELECT id, person_id, region_code, status, accident_date::text AS accident_date
+      FROM injury_case WHERE id = ${caseId}`.execute(db)
   ).rows[0];
 }
 

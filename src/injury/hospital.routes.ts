@@ -312,6 +312,8 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       schema: {
         tags,
         summary: '办理异地就医备案 / File treatment at a hospital (needed outside the case’s province)',
+        description:
+          'validFrom is not before the accident (a filing after an admission elsewhere is allowed) nor more than 90 days ahead; validTo not before validFrom (400 naming the field).',
         params: IdParams,
         body: FilingIn,
         response: { 201: Filing, ...errorResponses },

@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, foundInScope } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
-import { parseDate } from '../core/dates.ts';
+import { addDays, parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { int, isUniqueViolation } from '../db/values.ts';
@@ -39,11 +39,11 @@ function newKey(): { key: string; prefix: string } {
 }
 
 async function hospitalInScope(db: Db, actor: Actor, hospitalId: number): Promise<HospitalRow> {
-  const h = await repo.findHospital(db, hospitalId);
-  // A hospital asking about another hospital hears "not found", as for one that does not exist.
-  if (!h || (actor.role === 'hospital' && actor.hospitalId !== h.id)) throw new SbError('SB_ERR_NOT_FOUND');
-  authorize(actor, 'hospital.key', { hospitalId: h.id, region: h.region });
-  return h;
+  // Another hospital, or an administrator's of another city, answers as one that does not exist.
+  return foundInScope(actor, 'hospital.key', (await repo.findHospital(db, hospitalId)) ?? undefined, (h) => ({
+    hospitalId: h.id,
+    region: h.region,
+  }));
 }
 
 async function insertKey(tx: Db, actor: Actor, hospitalId: number, label: string) {
@@ -132,6 +132,12 @@ export interface FilingView {
   filedBy: string;
 }
 
+/**
+ * How far ahead a treatment filing may start: the agency's operational choice (no regulation sets it) —
+ * a filing is for treatment already arranged, and one dated further out is refiled when it is.
+ */
+const FILING_AHEAD_DAYS = 90;
+
 async function caseForFiling(db: Db, actor: Actor, caseId: number) {
   const c = await repo.filingCase(db, caseId);
   // another worker's case or another district's answers as one that does not exist
@@ -211,7 +217,7 @@ export class HospitalService {
     keyId: number,
   ): Promise<{ id: number; prefix: string; key: string; replaced: number }> {
     const o = await repo.apiKeyOwner(this.db, keyId);
-    if (!o) throw new SbError('SB_ERR_NOT_FOUND');
+    if (!o) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     const h = await hospitalInScope(this.db, actor, o.hospitalId);
     return this.db.transaction().execute(async (tx) => {
       const k = await insertKey(tx, actor, h.id, o.label);
@@ -231,7 +237,7 @@ export class HospitalService {
 
   async revokeApiKey(actor: Actor, keyId: number): Promise<void> {
     const o = await repo.apiKeyOwner(this.db, keyId);
-    if (!o) throw new SbError('SB_ERR_NOT_FOUND');
+    if (!o) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     const h = await hospitalInScope(this.db, actor, o.hospitalId);
     await this.db.transaction().execute(async (tx) => {
       if (!(await repo.revokeApiKey(tx, keyId, { at: now().toISOString(), username: actor.username })))
@@ -401,6 +407,20 @@ export class HospitalService {
   async fileTreatment(actor: Actor, f: FilingInput): Promise<FilingView> {
     const c = await caseForFiling(this.db, actor, f.caseId);
     parseDate(f.validFrom, 'validFrom');
+    // treatment for this injury starts no earlier than the accident (a filing after an admission, 补备案,
+    // is the designed path, so the past is open back to it), and a planned one within FILING_AHEAD_DAYS
+    if (f.validFrom < c.accident_date)
+      throw new SbError('SB_ERR_OUT_OF_RANGE', {
+        field: 'validFrom',
+        zh: '不能早于事故发生之日',
+        en: 'not before the day of the accident',
+      });
+    if (f.validFrom > addDays(today(), FILING_AHEAD_DAYS))
+      throw new SbError('SB_ERR_OUT_OF_RANGE', {
+        field: 'validFrom',
+        zh: `不能晚于今天起${FILING_AHEAD_DAYS}天`,
+        en: `not more than ${FILING_AHEAD_DAYS} days ahead`,
+      });
     if (f.validTo !== undefined && f.validTo !== null) {
       parseDate(f.validTo, 'validTo');
       if (f.validTo < f.validFrom)

@@ -7,7 +7,7 @@ import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makePerson } from '../testing/factories.ts';
 import { send, type Method } from '../testing/requests.ts';
-import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeTestApp, type LoginResult, type TestApp, type TestAppOptions } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 
 const FAR = '340100';
@@ -36,25 +36,30 @@ const loginExtra = async (t: TestApp, who: ExtraAttacker): Promise<LoginResult> 
 /**
  * One wave's setup, called inside its `describe`: before its tests the clock is fixed on `today`, a
  * test app is made and the attackers (and `extra`) log in; after them the clock is freed and the app closed.
- * `call(who, …)` is a request as one of them (null: anonymous); `error(r)` the answer's error, if any.
+ * `call(who, …)` is a request as one of them (null: anonymous); `error(r)` the answer's error, if any;
+ * `app` the test app's options (a federation node's routes beside the server's own).
  */
-export function attackerWalk(extra: readonly ExtraAttacker[] = [], today = '2021-10-20') {
-  let app: TestApp | undefined;
+export function attackerWalk(
+  extra: readonly ExtraAttacker[] = [],
+  today = '2021-10-20',
+  app: TestAppOptions = {},
+) {
+  let t: TestApp | undefined;
   const as: Record<string, LoginResult> = {};
   before(async () => {
     fixToday(today);
-    app = await makeTestApp();
-    Object.assign(as, await loginAttackers(app));
-    for (const who of extra) as[who] = await loginExtra(app, who);
+    t = await makeTestApp(app);
+    Object.assign(as, await loginAttackers(t));
+    for (const who of extra) as[who] = await loginExtra(t, who);
   });
   after(async () => {
     fixToday(null);
-    await app?.close();
+    await t?.close();
   });
   const walk = {
     get t(): TestApp {
-      assert.ok(app !== undefined, 'the walk’s app is made before its tests');
-      return app;
+      assert.ok(t !== undefined, 'the walk’s app is made before its tests');
+      return t;
     },
     as,
     call: (who: string | null, method: Method, url: string, body?: unknown) => {

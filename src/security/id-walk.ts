@@ -3,9 +3,10 @@
 // foreign keys, so a new route is walked without anyone listing it), and a request for the route with any
 // id put in that place — the rest of the request a valid sample built from the route's own schema.
 import { sql } from 'kysely';
-import type { Action } from '../auth/policy.ts';
+import { POLICY, type Action, type Scope } from '../auth/policy.ts';
 import { periodOf } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
+import type { Role } from '../db/database.ts';
 import type { Method } from '../testing/requests.ts';
 import { TEST_REGION } from '../testing/test-app.ts';
 
@@ -82,11 +83,21 @@ async function tablesOf(db: Db): Promise<(noun: string, route: string) => string
       ...refs.rows.filter((r) => r.col === `${noun}_id`).map((r) => r.ref.replace(/^public\./, '')),
       ...[...withId].filter((t) => t === noun || t.endsWith(`_${noun}`) || t.startsWith(`${noun}_`)),
     ]);
+    // a path that shortens its table's name (`/hospital-keys/` for hospital_api_key): every word of the noun in it
+    if (found.size === 0)
+      for (const t of withId) if (noun.split('_').every((w) => t.split('_').includes(w))) found.add(t);
     const pathWords = new Set(words(route).map(singular));
     const score = (t: string) => t.split('_').filter((w) => pathWords.has(w)).length;
+    // a table named as the noun first (`/hospitals/{id}/keys` names a hospital, not its keys)
     return [...found]
       .filter((t) => withId.has(t))
-      .sort((a, b) => score(b) - score(a) || a.length - b.length || a.localeCompare(b))[0];
+      .sort(
+        (a, b) =>
+          Number(b === noun) - Number(a === noun) ||
+          score(b) - score(a) ||
+          a.length - b.length ||
+          a.localeCompare(b),
+      )[0];
   };
 }
 
@@ -257,4 +268,103 @@ export function requestFor(
   if (body === NONE || typeof body !== 'object' || body === null) return undefined;
   if (slot.in === 'body') (body as Record<string, unknown>)[slot.name] = slot.list ? [id] : id;
   return { method: slot.method, url, body };
+}
+
+/** A caller of the walk: a request as one of the logins (named after its role, or an attacker's name). */
+export type WalkCall = (
+  who: string,
+  method: Method,
+  url: string,
+  body?: unknown,
+) => Promise<{ statusCode: number; body: string; json: <T>() => T }>;
+
+export interface WalkPlan {
+  /** who attacks a route whose role holds the action over its own records only: a login with none of the walk's records */
+  attackers: readonly (readonly [who: string, role: Role, scope: Scope])[];
+  /** who may act on the walk's records, in the order the wrong-kind probe picks one (each login named after its role) */
+  insiders: readonly Role[];
+  /** an id no record has (past every table's spread range) */
+  unknownId: number;
+  /** the one record of each table the walk made (its id) */
+  made: ReadonlyMap<string, number>;
+  values: SampleValues;
+  /** the slots walked (others are left to another wave) */
+  walks?: (slot: IdSlot) => boolean;
+}
+
+/**
+ * For each slot with a record made: as each attacker, the record's id against an unknown id — where the
+ * unknown id was looked up (404), the record's answer must be the same status, code, field, and neither
+ * may repeat the id; and as an insider, an id of another kind against the unknown id, the same answer.
+ */
+export async function walkIds(slots: readonly IdSlot[], call: WalkCall, plan: WalkPlan) {
+  const answer = (r: { statusCode: number; json: <T>() => T }) => ({
+    status: r.statusCode,
+    error: r.statusCode >= 400 ? r.json<{ error?: { code: string; field?: string } }>().error : undefined,
+  });
+  const { made, unknownId, values: v } = plan;
+  const failures: string[] = [];
+  const notMade = new Set<string>();
+  const unsampled: string[] = [];
+  const walked = new Set<string>();
+  let reached = 0;
+  let wrongKinds = 0;
+  for (const slot of slots) {
+    if (plan.walks !== undefined && !plan.walks(slot)) continue;
+    const where = `${slot.method} ${slot.path} ${slot.in}.${slot.name}`;
+    const id = made.get(slot.table);
+    if (id === undefined) {
+      notMade.add(slot.table);
+      continue;
+    }
+    const unknown = requestFor(slot, unknownId, v);
+    const known = requestFor(slot, id, v);
+    if (unknown === undefined || known === undefined) {
+      unsampled.push(where);
+      continue;
+    }
+    const grants = POLICY[slot.action];
+    for (const [who, role, scope] of plan.attackers) {
+      if (grants[role] !== scope) continue;
+      const a = await call(who, unknown.method, unknown.url, unknown.body);
+      // the unknown id was looked up (else another part of the sample answered first)
+      if (a.statusCode !== 404) continue;
+      reached += 1;
+      walked.add(where);
+      if (a.body.includes(String(unknownId))) failures.push(`${who} ${where}: the id repeated (${a.body})`);
+      const b = await call(who, known.method, known.url, known.body);
+      if (JSON.stringify(answer(b)) !== JSON.stringify(answer(a)))
+        failures.push(
+          `${who} ${where}: ${slot.table} ${id} → ${b.statusCode} ${b.body.slice(0, 200)}; unknown → ${a.body}`,
+        );
+    }
+    // an id of another kind (every kind's ids are apart): the answer of an unknown id, to one who may act
+    const insider = plan.insiders.find((r) => grants[r] !== undefined);
+    const other = [...made].find(([table]) => table !== slot.table)?.[1];
+    if (insider === undefined || other === undefined) continue;
+    const a = await call(insider, unknown.method, unknown.url, unknown.body);
+    if (a.statusCode !== 404) continue;
+    wrongKinds += 1;
+    if (a.body.includes(String(unknownId))) failures.push(`${insider} ${where}: the id repeated (${a.body})`);
+    const wrong = requestFor(slot, other, v);
+    if (wrong === undefined) continue;
+    const b = await call(insider, wrong.method, wrong.url, wrong.body);
+    if (JSON.stringify(answer(b)) !== JSON.stringify(answer(a)))
+      failures.push(
+        `${insider} ${where}: an id of another kind (${other}) → ${b.statusCode} ${b.body.slice(0, 200)}; unknown → ${a.body}`,
+      );
+  }
+  return { failures, notMade, unsampled, walked, reached, wrongKinds };
+}
+
+/** The lowest id above the spread of each table (the record the walk made), for `made`. */
+export async function madeIds(db: Db, tables: Iterable<string>): Promise<Map<string, number>> {
+  const made = new Map<string, number>();
+  for (const table of new Set(tables)) {
+    const r = await sql<{ id: string | number | null }>`
+      SELECT min(id) AS id FROM ${sql.table(table)} WHERE id > 1000000`.execute(db);
+    const id = r.rows[0]?.id;
+    if (id !== null && id !== undefined) made.set(table, Number(id));
+  }
+  return made;
 }

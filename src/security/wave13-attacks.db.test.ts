@@ -6,7 +6,6 @@
 import { strict as assert } from 'node:assert';
 import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
-import { sql } from 'kysely';
 import { POLICY, type Scope } from '../auth/policy.ts';
 import { makeLogger } from '../bootstrap.ts';
 import { makeIdNumber } from '../core/ids.ts';
@@ -26,7 +25,7 @@ import { TEST_REGION } from '../testing/test-app.ts';
 import { seedApprovedClaims } from '../testing/unemployment-fixtures.ts';
 import { loginAsNew } from '../testing/users.ts';
 import { attackerWalk } from './attackers.ts';
-import { idSlots, requestFor, spreadIds, type OpenApi, type SampleValues } from './id-walk.ts';
+import { idSlots, madeIds, spreadIds, walkIds, type OpenApi, type SampleValues } from './id-walk.ts';
 
 const TODAY = '2026-04-20';
 /** An id no record has (past every table's spread range). */
@@ -101,13 +100,10 @@ describe('wave 13', () => {
     });
     assert.ok(cancel.statusCode < 300, cancel.body);
 
-    const made = new Map<string, number>();
-    for (const table of new Set(slots.map((s) => s.table))) {
-      const r = await sql<{ id: string | number | null }>`
-        SELECT min(id) AS id FROM ${sql.table(table)} WHERE id > 1000000`.execute(db);
-      const id = r.rows[0]?.id;
-      if (id !== null && id !== undefined) made.set(table, Number(id));
-    }
+    const made = await madeIds(
+      db,
+      slots.map((s) => s.table),
+    );
     const v: SampleValues = {
       today: TODAY,
       idNumber: p.id_number,
@@ -117,55 +113,13 @@ describe('wave 13', () => {
         return table === undefined ? undefined : made.get(table);
       },
     };
-
-    const failures: string[] = [];
-    const notMade = new Set<string>();
-    const unsampled: string[] = [];
-    let reached = 0;
-    let wrongKinds = 0;
-    for (const slot of slots) {
-      const where = `${slot.method} ${slot.path} ${slot.in}.${slot.name}`;
-      const id = made.get(slot.table);
-      if (id === undefined) {
-        notMade.add(slot.table);
-        continue;
-      }
-      const unknown = requestFor(slot, UNKNOWN_ID, v);
-      const known = requestFor(slot, id, v);
-      if (unknown === undefined || known === undefined) {
-        unsampled.push(where);
-        continue;
-      }
-      const grants = POLICY[slot.action];
-      for (const [who, role, scope] of ATTACKERS) {
-        if (grants[role] !== scope) continue;
-        const a = await call(who, unknown.method, unknown.url, unknown.body);
-        // the unknown id was looked up (else another part of the sample answered first)
-        if (a.statusCode !== 404) continue;
-        reached += 1;
-        if (a.body.includes(String(UNKNOWN_ID)))
-          failures.push(`${who} ${where}: the id repeated (${a.body})`);
-        const b = await call(who, known.method, known.url, known.body);
-        if (JSON.stringify(answer(b)) !== JSON.stringify(answer(a)))
-          failures.push(
-            `${who} ${where}: ${slot.table} ${id} → ${b.statusCode} ${b.body.slice(0, 200)}; unknown → ${a.body}`,
-          );
-      }
-      // an id of another kind (every kind's ids are apart): the answer of an unknown id, to one who may act
-      const insider = INSIDERS.find((r) => grants[r] !== undefined);
-      const other = [...made].find(([table]) => table !== slot.table)?.[1];
-      if (insider === undefined || other === undefined) continue;
-      const a = await call(insider, unknown.method, unknown.url, unknown.body);
-      if (a.statusCode !== 404) continue;
-      wrongKinds += 1;
-      const wrong = requestFor(slot, other, v);
-      if (wrong === undefined) continue;
-      const b = await call(insider, wrong.method, wrong.url, wrong.body);
-      if (JSON.stringify(answer(b)) !== JSON.stringify(answer(a)))
-        failures.push(
-          `${insider} ${where}: an id of another kind (${other}) → ${b.statusCode} ${b.body.slice(0, 200)}; unknown → ${a.body}`,
-        );
-    }
+    const { failures, notMade, unsampled, reached, wrongKinds } = await walkIds(slots, call, {
+      attackers: ATTACKERS,
+      insiders: INSIDERS,
+      unknownId: UNKNOWN_ID,
+      made,
+      values: v,
+    });
     ctx.diagnostic(
       `${slots.length} id slots; ${reached} attacks and ${wrongKinds} wrong kinds reached the lookup; ` +
         `no record made of ${[...notMade].join(', ')}; not sampled: ${unsampled.join('; ')}; unnamed: ${unnamed.join('; ')}`,

@@ -13,6 +13,7 @@ import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approv
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, periodCount, periodOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import { maskIdNumbersIn } from '../core/ids.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import type { UnemploymentStopEvent } from '../db/database.ts';
@@ -345,6 +346,13 @@ export class StopService {
       const c = foundInRegion(actor, 'unemployment.stop', await findClaimForUpdate(tx, id));
       if (c.status !== 'interrupted' || c.interrupted_from_period === null || c.last_period === null)
         throw new SbError('SB_ERR_CONFLICT', { zh: '申领未中止', en: 'the claim is not interrupted' });
+      // a resumption dated before its interruption would pay months the claim was interrupted in
+      if (c.stop_date !== null && date < c.stop_date)
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: 'date',
+          zh: '不能早于中止之日',
+          en: 'not before the day the claim was interrupted',
+        });
       const from = c.interrupted_from_period.trim();
       const resumeFrom = periodOf(date);
       const missed = Math.max(0, periodCount(from, resumeFrom) - 1);
@@ -413,7 +421,8 @@ export class StopService {
       source: r.source,
       action: r.action,
       stoppedFromPeriod: r.stopped_from_period?.trim() ?? null,
-      note: r.note,
+      // the clerk's note, read by the claimant too: an ID number typed into it (another's) is masked
+      note: r.note === null ? null : maskIdNumbersIn(r.note),
     }));
   }
 

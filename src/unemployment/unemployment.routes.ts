@@ -318,6 +318,8 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['unemployment'],
         summary: '中止情形消失，恢复发放 / End an interruption',
+        description:
+          'The date is not after today nor before the day the claim was interrupted (400 naming date). The note is shown with the claim’s events, an ID number in it masked.',
         params: Id,
         body: Type.Object(
           { date: IsoDateString, note: Type.Optional(Note) },

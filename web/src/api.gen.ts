@@ -14045,7 +14045,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** 办理异地就医备案 / File treatment at a hospital (needed outside the case’s province) */
+    /**
+     * 办理异地就医备案 / File treatment at a hospital (needed outside the case’s province)
+     * @description validFrom is not before the accident (a filing after an admission elsewhere is allowed) nor more than 90 days ahead; validTo not before validFrom (400 naming the field).
+     */
     post: {
       parameters: {
         query?: never;
@@ -28476,7 +28479,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 中止情形消失，恢复发放 / End an interruption */
+    /**
+     * 中止情形消失，恢复发放 / End an interruption
+     * @description The date is not after today nor before the day the claim was interrupted (400 naming date). The note is shown with the claim’s events, an ID number in it masked.
+     */
     post: {
       parameters: {
         query?: never;
