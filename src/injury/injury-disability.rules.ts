@@ -45,7 +45,12 @@ export function assessInjuryDisability(
 ): InjuryDisabilityResult {
   const date = input.appraisalDate ?? LATEST_RULE_DATE;
   if (input.appraisalDate === undefined)
-    trace?.add('no appraisal date given: the rule currently encoded', null, '未提供鉴定日期：按现行规定');
+    trace?.add(
+      'no appraisal date given: the rule currently encoded',
+      null,
+      'text',
+      '未提供鉴定日期：按现行规定',
+    );
   const field = input.appraisalDate === undefined ? 'grade' : 'appraisalDate';
   const { clampedFen: insuredWageFen } = injuryInsuredWage(
     params,
@@ -69,6 +74,7 @@ export function assessInjuryDisability(
   trace?.add(
     `one-off disability subsidy = insured wage ${insuredWageFen} × ${months} months (grade ${g})`,
     lumpSumFen,
+    'fen',
     `一次性伤残补助金 = 本人工资 × ${months}个月（${g}级）`,
   );
   const allowancePercent =
@@ -92,11 +98,12 @@ export function assessInjuryDisability(
   const allowanceBeforeTopUpFen = applyPercent(insuredWageFen, allowancePercent);
   let monthlyAllowanceFen = allowanceBeforeTopUpFen;
   if (allowancePercent === 0) {
-    trace?.add(`grade ${g}: no monthly disability allowance`, 0, `${g}级：无伤残津贴`);
+    trace?.add(`grade ${g}: no monthly disability allowance`, 0, 'fen', `${g}级：无伤残津贴`);
   } else {
     trace?.add(
       `monthly disability allowance = round(insured wage ${insuredWageFen} × ${allowancePercent}%)`,
       allowanceBeforeTopUpFen,
+      'fen',
       `伤残津贴 = 本人工资 × ${allowancePercent}%`,
     );
     if (input.minimumWageFen !== undefined && allowanceBeforeTopUpFen < input.minimumWageFen) {
@@ -104,10 +111,16 @@ export function assessInjuryDisability(
       trace?.add(
         `below the minimum wage ${input.minimumWageFen}: topped up by the ${payer ?? 'payer'}`,
         monthlyAllowanceFen,
+        'fen',
         `低于最低工资标准，由${payer === 'fund' ? '工伤保险基金' : '用人单位'}补足`,
       );
     }
-    trace?.add('allowance paid by', payer, payer === 'fund' ? '由工伤保险基金支付' : '由用人单位支付');
+    trace?.add(
+      'allowance paid by',
+      payer,
+      'code:injury.payer',
+      payer === 'fund' ? '由工伤保险基金支付' : '由用人单位支付',
+    );
   }
   return {
     insuredWageFen,

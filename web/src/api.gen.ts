@@ -9198,6 +9198,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -9458,6 +9460,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -14312,6 +14316,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 }[];
               } | null;
@@ -14445,6 +14451,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 }[];
               } | null;
@@ -14578,6 +14586,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 }[];
               } | null;
@@ -15840,6 +15850,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 }[];
               } | null;
@@ -27580,6 +27592,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -27715,6 +27729,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -27860,6 +27876,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -28773,6 +28791,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -28878,6 +28898,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -28995,6 +29017,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
