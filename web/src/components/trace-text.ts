@@ -1,5 +1,6 @@
 // A trace step's figure in words, without React (the server's test runner reads it too).
 import type { StepUnit, TraceStep } from '../../../src/core/trace.ts';
+import { isIsoDate } from '../format.ts';
 
 /** A step as the pages receive it: a step stored before steps said their unit has none. */
 export type ShownStep = Pick<TraceStep, 'step' | 'value' | 'parameter'> & { unit?: string | undefined };
@@ -73,6 +74,6 @@ export function figureText(s: ShownStep, words: FigureWords): string {
     if (unit === 'rate') return percentText(v * 100);
     return plain();
   }
-  if (unit === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return words.date(v);
+  if (unit === 'date' && isIsoDate(v)) return words.date(v);
   return plain();
 }
