@@ -33,9 +33,13 @@ const FITS: Record<string, (v: unknown) => boolean> = {
 };
 
 /** Why a step's figure does not fit its unit, or null when it does (null, a figure not there, fits any). */
-export function stepUnitProblem(s: TraceStep): string | null {
+export function stepUnitProblem(
+  s: Pick<TraceStep, 'step'> & { value?: unknown; unit?: string },
+): string | null {
   const what = `"${s.step}" = ${JSON.stringify(s.value)} (${String(s.unit)})`;
-  if (s.value === null) return null;
+  // an answer's steps come through the route's schema: one that drops the unit fails here
+  if (s.unit === undefined) return `${what}: no unit`;
+  if (s.value === null || s.value === undefined) return null;
   if (s.unit.startsWith('code:')) {
     const list = s.unit.slice('code:'.length);
     for (const code of leaves(s.value)) {
