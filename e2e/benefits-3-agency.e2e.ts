@@ -71,9 +71,9 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
   assert.ok((await page.locator('.trace-list li').count()) >= 5, 'the trace explains the steps');
   const steps = await page.locator('.trace-list').innerText();
   // The base ceiling's step read "缴费基数上限（占平均工资）/ contribution base ceiling, …" in the Chinese page,
-  // and its 300 (per cent) as "¥3.00".
+  // and its 300 (per cent) as "¥3.00"; the step's unit (percent) now writes it 300%.
   assert.doesNotMatch(steps, /contribution base|share of the/, steps);
-  assert.match(steps, /缴费基数上限（占平均工资） = 300\b/, steps);
+  assert.match(steps, /缴费基数上限（占平均工资） = 300%/, steps);
   // The delay step counted birth months "自1975-01起".
   assert.doesNotMatch(steps, /自\d{4}-\d{2}起/, steps);
   assert.match(steps, /自1975年1月起的出生月数/, steps);

@@ -19,6 +19,7 @@ import { isSbError } from '../core/errors.ts';
 import { projectParams } from '../core/params-loader.ts';
 import { getRule } from './rules-catalogue.ts';
 import { runRule } from '../core/rule.ts';
+import { stepUnitProblem } from '../testing/trace-units.ts';
 
 interface CaseSpec {
   name: string;
@@ -91,6 +92,8 @@ for (const file of files) {
         const result = runRule(rule, c.input, params);
         assertSubset(result, c.expected, 'output');
         assert.ok(result.trace.length > 0, 'a result carries a trace');
+        // each step's figure fits the unit the page formats it by (¥ for fen, % for a rate, words for a code)
+        assert.deepEqual(result.trace.map(stepUnitProblem).filter(Boolean), [], 'trace units');
         for (const [k, v] of Object.entries(result)) {
           // A money figure is integer fen, or null where the rule answers without it (and says why in the trace).
           if (k.endsWith('Fen'))

@@ -53,17 +53,20 @@ export function creditAccountYear(
     trace.add(
       `interest on the opening balance = round(${openingBalanceFen} × ${ratePercent}%)`,
       openingInterestFen,
+      'fen',
       '上年末余额利息 = 上年末余额 × 记账利率',
     );
     trace.add(
       `interest on the year's contributions = round(${contributionsFen} × ${ratePercent}% × 13/24)`,
       contributionsInterestFen,
+      'fen',
       '当年缴费利息 = 当年缴费 × 记账利率 × 13/24',
     );
-    trace.add('interest = sum of the rounded parts', interestFen, '利息合计');
+    trace.add('interest = sum of the rounded parts', interestFen, 'fen', '利息合计');
     trace.add(
       'closing balance = opening + contributions + interest',
       closingBalanceFen,
+      'fen',
       '年末余额 = 上年末余额 + 当年缴费 + 利息',
     );
   }
@@ -78,7 +81,7 @@ export function computeAccountInterest(
   let rate: number;
   if (input.ratePercent !== undefined) {
     rate = input.ratePercent;
-    trace?.add('crediting rate (given, %)', rate, '记账利率（输入）');
+    trace?.add('crediting rate (given, %)', rate, 'percent', '记账利率（输入）');
   } else if (input.year !== undefined) {
     rate = accountInterestRate(params, input.year, trace);
   } else {

@@ -54,7 +54,12 @@ function decimalReference(
     let cap = ceilings.get(key);
     if (cap === undefined) {
       if (!r || r.value === null) {
-        trace.add(`${CEILING}: none in force for ${p}, the month is not capped`, null, '当月无缴费基数上限');
+        trace.add(
+          `${CEILING}: none in force for ${p}, the month is not capped`,
+          null,
+          'percent',
+          '当月无缴费基数上限',
+        );
         cap = null;
       } else {
         cap = new Dec(getParam<number>(params, CEILING, input.region, date, trace, 'lines.period')).div(100);
@@ -77,14 +82,17 @@ function decimalReference(
   trace.add(
     `months on the record (a month with several employers counts once) = ${recordMonths}`,
     recordMonths,
+    'months',
     '系统缴费月数（同月多家单位缴费计一个月）',
   );
   trace.add(
     'sum of the monthly indices Σ min(Σ base ÷ average wage, ceiling)',
     fmt(sum),
+    'index',
     '各月缴费工资指数之和（当月各单位缴费基数之和 ÷ 社会平均工资，以上限为限）',
   );
-  if (capped.length > 0) trace.add('months cut to the ceiling', capped, '当月指数超过上限、按上限计的月份');
+  if (capped.length > 0)
+    trace.add('months cut to the ceiling', capped, 'text', '当月指数超过上限、按上限计的月份');
   const archivedMonths = input.archived?.months ?? 0;
   let total = sum;
   if (input.archived && archivedMonths > 0) {
@@ -93,6 +101,7 @@ function decimalReference(
     trace.add(
       `archived months × archived index = ${archivedMonths} × ${input.archived.index}`,
       fmt(archivedIndex.mul(archivedMonths)),
+      'index',
       '档案缴费月数 × 档案平均缴费工资指数',
     );
   }
@@ -101,6 +110,7 @@ function decimalReference(
   trace.add(
     `average contribution index Z = sum ÷ ${totalMonths} months, half up to ${INDEX_DECIMALS} decimals`,
     averageIndex,
+    'index',
     '平均缴费工资指数 Z = 指数之和 ÷ 缴费月数（四舍五入保留4位小数）',
   );
   return {

@@ -175,6 +175,7 @@ export function computeContributionIndex(
           trace.add(
             `${CEILING}: none in force for ${p}, the month is not capped`,
             null,
+            'percent',
             '当月无缴费基数上限',
           );
           cap = null;
@@ -206,6 +207,7 @@ export function computeContributionIndex(
   trace.add(
     `months on the record (a month with several employers counts once) = ${recordMonths}`,
     recordMonths,
+    'months',
     '系统缴费月数（同月多家单位缴费计一个月）',
   );
   // One denominator for the sum of all years (their wages' common multiple): made once, again only
@@ -214,9 +216,11 @@ export function computeContributionIndex(
   trace.add(
     'sum of the monthly indices Σ min(Σ base ÷ average wage, ceiling)',
     fmt(all),
+    'index',
     '各月缴费工资指数之和（当月各单位缴费基数之和 ÷ 社会平均工资，以上限为限）',
   );
-  if (capped.length > 0) trace.add('months cut to the ceiling', capped, '当月指数超过上限、按上限计的月份');
+  if (capped.length > 0)
+    trace.add('months cut to the ceiling', capped, 'text', '当月指数超过上限、按上限计的月份');
   const archivedMonths = input.archived?.months ?? 0;
   if (input.archived && archivedMonths > 0) {
     const archivedIndex = fractionOf(input.archived.index, 'archived.index');
@@ -225,6 +229,7 @@ export function computeContributionIndex(
     trace.add(
       `archived months × archived index = ${archivedMonths} × ${input.archived.index}`,
       fmt(quotient(archivedIndex, { num: 1, den: archivedMonths })),
+      'index',
       '档案缴费月数 × 档案平均缴费工资指数',
     );
   }
@@ -233,6 +238,7 @@ export function computeContributionIndex(
   trace.add(
     `average contribution index Z = sum ÷ ${totalMonths} months, half up to ${INDEX_DECIMALS} decimals`,
     averageIndex,
+    'index',
     '平均缴费工资指数 Z = 指数之和 ÷ 缴费月数（四舍五入保留4位小数）',
   );
   return {

@@ -90,7 +90,7 @@ function unemploymentRates(
     trace,
   );
   if (cutEmployer !== undefined && cutEmployee !== undefined) {
-    trace?.add('unemployment: phased cut in force', true, '失业保险：阶段性降费率期间');
+    trace?.add('unemployment: phased cut in force', true, 'boolean', '失业保险：阶段性降费率期间');
     return { employer: cutEmployer, employee: cutEmployee };
   }
   return {
@@ -110,7 +110,12 @@ function injuryRate(
   trace?: Trace,
 ): number {
   if (input.injuryRateBp !== undefined) {
-    trace?.add("work-injury rate (employer's own, bp)", input.injuryRateBp, '工伤保险费率（单位费率，基点）');
+    trace?.add(
+      "work-injury rate (employer's own, bp)",
+      input.injuryRateBp,
+      'bp',
+      '工伤保险费率（单位费率，基点）',
+    );
     return input.injuryRateBp;
   }
   const table = getParam<Record<string, number>>(
@@ -133,6 +138,7 @@ function injuryRate(
   trace?.add(
     `work-injury benchmark rate, industry class ${cls}${input.industryClass === undefined ? ' (default class I)' : ''} (bp)`,
     bp,
+    'bp',
     `工伤保险行业基准费率（第${cls}类，基点）`,
   );
   return bp;
@@ -148,11 +154,11 @@ export function resolveContributionRates(
 ): ContributionRates {
   const { region, period, kind } = input;
   const date = periodStart(period);
-  trace?.add('assessed on the first day of the period', date, '按缴费期间首日确定参数');
+  trace?.add('assessed on the first day of the period', date, 'date', '按缴费期间首日确定参数');
   let averageWageFen: Fen;
   if (input.averageWageFen !== undefined) {
     averageWageFen = positiveFen(input.averageWageFen, 'averageWageFen');
-    trace?.add('average wage (given)', averageWageFen, '社会平均工资（输入）');
+    trace?.add('average wage (given)', averageWageFen, 'fen', '社会平均工资（输入）');
   } else {
     averageWageFen = positiveFen(
       requireRegionalFigure<Fen>(params, `${P}average-wage`, region, date, 'averageWageFen', trace),
@@ -212,7 +218,7 @@ export function computeContribution(
   } = clampToAverage(wageFen, rates.averageWageFen, rates.floorPercent, rates.ceilingPercent, trace);
   const part = (percent: number, en: string, zh: string): Fen => {
     const v = applyPercent(baseFen, percent);
-    trace?.add(`${en} = round(base ${baseFen} × ${percent}%)`, v, `${zh} = 缴费基数 × ${percent}%`);
+    trace?.add(`${en} = round(base ${baseFen} × ${percent}%)`, v, 'fen', `${zh} = 缴费基数 × ${percent}%`);
     return v;
   };
   let pension: ContributionResult['pension'];
@@ -237,6 +243,7 @@ export function computeContribution(
     trace?.add(
       'flexible worker: no unemployment or work-injury contribution',
       0,
+      'fen',
       '灵活就业人员：不缴失业、工伤保险',
     );
   } else {
@@ -259,6 +266,7 @@ export function computeContribution(
     trace?.add(
       `work injury, employer = round(base ${baseFen} × ${rates.injuryRateBp} bp × (100% − cut ${rates.injuryCutPercent}%))`,
       injuryFen,
+      'fen',
       '工伤保险单位缴费 = 缴费基数 × 费率 × (1 − 阶段性降幅)',
     );
     injury = { employerFen: injuryFen, rateBp: rates.injuryRateBp, cutPercent: rates.injuryCutPercent };
@@ -266,7 +274,7 @@ export function computeContribution(
   const employerTotalFen = sumFen(pension.employerFen, unemployment.employerFen, injury.employerFen);
   const employeeTotalFen = sumFen(pension.employeeFen, unemployment.employeeFen);
   const totalFen = sumFen(employerTotalFen, employeeTotalFen);
-  trace?.add('total = sum of the rounded parts', totalFen, '合计 = 各项（已取整）之和');
+  trace?.add('total = sum of the rounded parts', totalFen, 'fen', '合计 = 各项（已取整）之和');
   return {
     averageWageFen: rates.averageWageFen,
     floorFen,

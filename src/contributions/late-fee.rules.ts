@@ -61,15 +61,16 @@ export function computeLateFee(input: LateFeeInput, params: ParamStore, trace?: 
   trace?.add(
     `days late = ${input.paidDate} − ${input.dueDate} (0 if paid by the due date)`,
     days,
+    'days',
     '滞纳天数 = 缴纳日 − 应缴截止日',
   );
   let bp: number;
   if (input.dailyRateBp !== undefined) {
     bp = input.dailyRateBp;
-    trace?.add('daily rate (given, bp)', bp, '滞纳金日费率（输入，基点）');
+    trace?.add('daily rate (given, bp)', bp, 'bp', '滞纳金日费率（输入，基点）');
   } else if (days === 0) {
     bp = 0;
-    trace?.add('paid in time: no late fee', 0, '按时缴纳，不加收滞纳金');
+    trace?.add('paid in time: no late fee', 0, 'fen', '按时缴纳，不加收滞纳金');
   } else {
     bp = lateFeeDailyRateBp(params, input.region, input.dueDate, trace);
   }
@@ -78,12 +79,13 @@ export function computeLateFee(input: LateFeeInput, params: ParamStore, trace?: 
     trace?.add(
       `part ${i + 1}: round(${a} × ${bp} bp × ${days} days)`,
       v,
+      'fen',
       `第${i + 1}项 = 欠费 × 日费率 × 天数`,
     );
     return { amountFen: a, lateFeeFen: v };
   });
   const lateFeeFen = sumFen(...parts.map((p) => p.lateFeeFen));
-  trace?.add('late fee = sum of the rounded parts', lateFeeFen, '滞纳金合计 = 各项（已取整）之和');
+  trace?.add('late fee = sum of the rounded parts', lateFeeFen, 'fen', '滞纳金合计 = 各项（已取整）之和');
   return { lateDays: days, dailyRateBp: bp, parts, lateFeeFen };
 }
 

@@ -47,13 +47,14 @@ export function residentContribution(
   let subsidyYuan = 0;
   for (const [from, amount] of t.subsidy) if (input.tierFen >= from * 100) subsidyYuan = amount;
   const subsidyFen = fen(subsidyYuan * 100);
-  trace?.add('government subsidy for the tier', subsidyFen, '政府缴费补贴');
+  trace?.add('government subsidy for the tier', subsidyFen, 'fen', '政府缴费补贴');
   const lowest = Math.min(...tiers);
   const hardship = input.hardshipGroup !== null && t.hardshipGroups.includes(input.hardshipGroup);
   const governmentPaidFen = hardship ? mulDiv(lowest, t.governmentPaysLowestTierShare, 100) : fen(0);
   trace?.add(
     'lowest tier paid by government (hardship group)',
     governmentPaidFen,
+    'fen',
     '困难群体最低档次政府代缴',
   );
   const personFen = fen(input.tierFen - governmentPaidFen);

@@ -3,8 +3,12 @@
 // minContributionMonths: 180" to a clerk reading Chinese.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isMoneyStep, TRACE_VALUE_CODES, valueText } from '../../web/src/components/trace-text.ts';
-import { BENEFIT_PAYERS } from '../injury/injury-codes.rules.ts';
+import {
+  figureText,
+  legacyStepUnit,
+  valueText,
+  type FigureWords,
+} from '../../web/src/components/trace-text.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { projectParams } from './params-loader.ts';
@@ -65,47 +69,64 @@ test("every parameter's description splits into a Chinese label without English 
   });
 });
 
-test('a share of a wage is a percent in a trace, not an amount in yuan', () => {
-  assert.equal(isMoneyStep('contribution base ceiling, share of the average wage', 300), false);
-  assert.equal(isMoneyStep('monthly unemployment benefit as a share of the local minimum wage', 90), false);
-  assert.equal(isMoneyStep('basic pension = (C + C×Z)/2 × N × 1%', 281600), true);
-});
-
-test('a computed clamp limit or injury benefit is in yuan; a parameter of the same name keeps its own unit', () => {
-  // the injury benefit's approval showed 下限 = 442560 and 一次性伤残补助金 = 17523000 (fen, unformatted)
-  assert.equal(isMoneyStep('floor = round(average 737600 × 60%)', 442560), true);
-  assert.equal(isMoneyStep('ceiling = round(average 737600 × 300%)', 2212800), true);
-  assert.equal(
-    isMoneyStep('one-off disability subsidy = insured wage 973500 × 18 months (grade 5)', 17523000),
-    true,
+const zhWords: FigureWords = {
+  money: (fen) => `¥${(fen / 100).toFixed(2)}`,
+  date: (iso) => `date ${iso}`,
+  fieldName: named(zhCN),
+  code: (list, c) => (zhCN as Record<string, string>)[`${list}.${c}`] ?? c,
+};
+const shown = (step: string, value: unknown, unit?: string, parameter?: string): string =>
+  figureText(
+    { step, value, ...(unit === undefined ? {} : { unit }), ...(parameter ? { parameter } : {}) },
+    zhWords,
   );
-  assert.equal(isMoneyStep('monthly disability allowance = round(insured wage 973500 × 70%)', 681450), true);
-  assert.equal(isMoneyStep('disability allowance percent', 70), false);
-  assert.equal(
-    isMoneyStep(
-      'skill-upgrade subsidy for a level-4 certificate',
-      1500,
-      'unemployment/skill-subsidy/level-4',
-    ),
-    false,
-  );
-});
 
-test('a code in a trace figure is said in words: who pays the disability allowance', () => {
-  // the approval page read "伤残津贴支付主体 = 1: fund; …; 5: employer" and "由用人单位支付 = employer"
-  for (const prefix of new Set(Object.values(TRACE_VALUE_CODES)))
-    for (const payer of BENEFIT_PAYERS) {
-      const key = `${prefix}.${payer}`;
-      assert.ok((zhCN as Record<string, string>)[key], `zh words for ${key}`);
-      assert.ok((en as Record<string, string>)[key], `en words for ${key}`);
-    }
-  const zh = (c: string): string => (zhCN as Record<string, string>)[`injury.payer.${c}`] ?? c;
+test('a step is written by the unit its formula gave it, whatever its words', () => {
+  // the injury benefit's approval showed 下限 = 442560 until the word list learnt "floor"
+  assert.equal(shown('floor = round(average 737600 × 60%)', 442560, 'fen'), '¥4425.60');
+  assert.equal(shown('lower limit', 442560, 'fen'), '¥4425.60');
+  assert.equal(shown('contribution base ceiling, share of the average wage', 300, 'percent'), '300%');
+  assert.equal(shown('total', 300, 'percent'), '300%');
+  assert.equal(shown('work-injury rate', 20, 'bp'), '0.2%');
+  assert.equal(shown('pooled rate', 0.075, 'rate'), '7.5%');
+  assert.equal(shown('total months', 180, 'months'), '180');
+  assert.equal(shown('pension on', '2026-03-01', 'date'), 'date 2026-03-01');
+  assert.equal(shown('allowance paid by', 'employer', 'code:injury.payer'), '用人单位');
+  assert.equal(shown('group', 'benefit-ended', 'code:unemployment.group'), '领取失业保险金期满仍未就业');
   assert.equal(
-    valueText({ 4: 'fund', 5: 'employer' }, (k) => k, zh),
+    shown('payers by grade', { 4: 'fund', 5: 'employer' }, 'code:injury.payer'),
     '4: 工伤保险基金; 5: 用人单位',
   );
+  assert.equal(shown('wage', null, 'fen'), '—');
+});
+
+test('a step stored before steps said their unit is read by the old word rule', () => {
+  // approvals and decisions saved until then keep their traces as they were
+  assert.equal(legacyStepUnit({ step: 'basic pension = (C + C×Z)/2 × N × 1%', value: 281600 }), 'fen');
   assert.equal(
-    valueText('employer', (k) => k, zh),
-    '用人单位',
+    legacyStepUnit({ step: 'contribution base ceiling, share of the average wage', value: 300 }),
+    undefined,
   );
+  assert.equal(
+    legacyStepUnit({
+      step: 'monthly disability allowance = round(insured wage 973500 × 70%)',
+      value: 681450,
+    }),
+    'fen',
+  );
+  assert.equal(legacyStepUnit({ step: 'disability allowance percent', value: 70 }), undefined);
+  assert.equal(
+    legacyStepUnit({
+      step: 'skill-upgrade subsidy for a level-4 certificate',
+      value: 1500,
+      parameter: 'unemployment/skill-subsidy/level-4',
+    }),
+    undefined,
+  );
+  assert.equal(legacyStepUnit({ step: 'allowance paid by', value: 'employer' }), 'code:injury.payer');
+  assert.equal(shown('floor = round(average 737600 × 60%)', 442560), '¥4425.60');
+  assert.equal(shown('allowance paid by', 'employer'), '用人单位');
+  assert.equal(shown('contribution months', 180), '180');
+  // a unit given wins over the words
+  assert.equal(shown('total months', 180, 'months'), '180');
 });

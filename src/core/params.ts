@@ -25,7 +25,7 @@
 import { addDays, type IsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
 import { regionChain } from './regions.ts';
-import type { Trace, TraceStep } from './trace.ts';
+import type { StepUnit, Trace, TraceStep } from './trace.ts';
 import type { Words } from './bilingual.ts';
 
 export const NATIONAL = '000000';
@@ -172,7 +172,12 @@ export class ParamStore {
  */
 export function paramTraceStep(r: ResolvedParam, stepZh?: string): TraceStep {
   const { zh, en } = descriptionHalves(r.description || r.path);
-  return { step: en, stepZh: stepZh ?? zh, value: r.value, ...paramSource(r) };
+  return { step: en, stepZh: stepZh ?? zh, value: r.value, unit: paramStepUnit(r.unit), ...paramSource(r) };
+}
+
+/** A parameter's figure in a trace has the file's unit; yuan are loaded as fen. */
+export function paramStepUnit(unit: ParamUnit): StepUnit {
+  return unit === 'yuan' ? 'fen' : unit;
 }
 
 /**

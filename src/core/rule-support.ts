@@ -7,6 +7,7 @@ import { applyPercent, type Fen } from './money.ts';
 import {
   NATIONAL,
   paramSource,
+  paramStepUnit,
   paramTitle,
   paramTraceStep,
   type ParamStore,
@@ -70,6 +71,7 @@ export function optionalParam<T>(
       step: `${path}: not in force (ended)`,
       stepZh: `${path}：已到期，不再适用`,
       value: null,
+      unit: paramStepUnit(r.unit),
       ...paramSource(r),
     });
     return undefined;
@@ -130,16 +132,19 @@ export function clampToAverage(
     trace.add(
       `floor = round(average ${averageFen} × ${floorPercent}%)`,
       floorFen,
+      'fen',
       `下限 = 平均工资 × ${floorPercent}%（四舍五入到分）`,
     );
     trace.add(
       `ceiling = round(average ${averageFen} × ${ceilingPercent}%)`,
       ceilingFen,
+      'fen',
       `上限 = 平均工资 × ${ceilingPercent}%（四舍五入到分）`,
     );
     trace.add(
       `clamped wage = min(max(wage ${wageFen}, floor), ceiling)${clampedFen === wageFen ? '' : clampedFen === floorFen ? ' — raised to the floor' : ' — cut to the ceiling'}`,
       clampedFen,
+      'fen',
       clampedFen === wageFen
         ? '核定工资（在上下限之间）'
         : clampedFen === floorFen

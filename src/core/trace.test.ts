@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explainTrace, shownReference, type TraceStep } from './trace.ts';
 
-const saved = (reference: string): TraceStep => ({ step: 'death grant multiple', value: 20, reference });
+const saved = (reference: string): TraceStep => ({
+  step: 'death grant multiple',
+  value: 20,
+  unit: 'number',
+  reference,
+});
 
 test('a saved mixed reference loses the design-note pointer, keeps the document and its revision', () => {
   const s = saved('工伤保险条例 第三十九条 (2010 revision) (domain.md §7 [L])');
@@ -57,10 +62,11 @@ test('a step with both languages shows each as it is, in the reader’s language
   const s: TraceStep = {
     step: 'x',
     value: 1,
+    unit: 'number',
     reference: 'Social Insurance Law, art. 10',
     referenceZh: '《社会保险法》第十条',
   };
   assert.equal(shownReference(s, 'zh'), '《社会保险法》第十条');
   assert.equal(shownReference(s, 'en'), 'Social Insurance Law, art. 10');
-  assert.equal(shownReference({ step: 'x', value: 1 }, 'zh'), undefined);
+  assert.equal(shownReference({}, 'zh'), undefined);
 });

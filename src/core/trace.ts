@@ -1,11 +1,40 @@
 // Explanation traces: every formula says which parameters it read and which figures it computed.
 
+/**
+ * What a step's figure is, said by the formula that wrote it (or the parameter file's `unit`), so a
+ * page formats it without guessing from the step's words (an injury benefit's floor once read 442560).
+ * - `fen`: money, integer fen · `percent`: 60 = 60% · `bp`: basis points, 50 = 0.5% · `rate`: a
+ *   fraction, 0.08 = 8% · `index`: a ratio or multiple (contribution index 1.2, divisor 139.0)
+ * - `months` / `days` / `years` / `count` / `number`: plain figures (`number`: anything else numeric)
+ * - `date`: `YYYY-MM-DD` or `YYYY-MM` · `boolean` · `text`: words already (or a list of them) ·
+ *   `table`: a record or list of figures, its fields named on the page
+ * - `code:<list>`: a code (or a record of codes) from the list the web catalogue keys `<list>.<code>`
+ *   (e.g. `code:injury.payer`), shown in the reader's words
+ */
+export type StepUnit =
+  | 'fen'
+  | 'percent'
+  | 'bp'
+  | 'rate'
+  | 'index'
+  | 'months'
+  | 'days'
+  | 'years'
+  | 'count'
+  | 'number'
+  | 'date'
+  | 'boolean'
+  | 'text'
+  | 'table'
+  | `code:${string}`;
+
 export interface TraceStep {
   /** English label of the step (an identifier-like phrase: "basic pension = (C + C×Z)/2 × N × 1%"). */
   step: string;
   /** Chinese label, shown by `--explain` in zh. */
   stepZh?: string;
   value: unknown;
+  unit: StepUnit;
   parameter?: string;
   effectiveFrom?: string;
   /** The legal source in English (a parameter's `reference.en`; some rules cite a Chinese document only). */
@@ -19,9 +48,9 @@ export interface TraceStep {
 export class Trace {
   readonly steps: TraceStep[] = [];
 
-  /** An intermediate figure or input. */
-  add(step: string, value: unknown, stepZh?: string): this {
-    this.steps.push(stepZh === undefined ? { step, value } : { step, stepZh, value });
+  /** An intermediate figure or input, with what it is (money in fen, a rate, months…). */
+  add(step: string, value: unknown, unit: StepUnit, stepZh?: string): this {
+    this.steps.push(stepZh === undefined ? { step, value, unit } : { step, stepZh, value, unit });
     return this;
   }
 
@@ -46,7 +75,10 @@ export const ENGINEER_NOTE =
  * { zh, en } has one mixed text and no `referenceZh`: it is shown as saved (it is the record of what
  * was decided), less the notes meant for engineers — a bracketed part keeps its other phrases.
  */
-export function shownReference(s: TraceStep, lang: 'zh' | 'en'): string | undefined {
+export function shownReference(
+  s: Pick<TraceStep, 'reference' | 'referenceZh'>,
+  lang: 'zh' | 'en',
+): string | undefined {
   if (s.referenceZh !== undefined) return lang === 'zh' ? s.referenceZh : s.reference;
   if (s.reference === undefined) return undefined;
   const text = s.reference

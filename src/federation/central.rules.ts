@@ -90,14 +90,15 @@ export function nationalCentralAdjustment(
     trace.add(
       `${i.province}: contribution = ${i.annualAverageWageFen} × 90% × ${i.insuredCount} × ${r.ratePercent}%`,
       r.contributionFen,
+      'fen',
       `${i.province} 上解额 = 平均工资 × 90% × 在职应参保人数 × 上解比例`,
     );
     return r.contributionFen;
   });
   const raisedFen = fen(contributions.reduce((s, c) => s + c, 0));
   const retirees = sorted.reduce((s, i) => s + i.retireeCount, 0);
-  trace.add('raised: sum of the contributions', raisedFen, '调剂基金筹集总额 = Σ 上解额');
-  trace.add('approved retirees nationwide', retirees, '全国核定离退休人数');
+  trace.add('raised: sum of the contributions', raisedFen, 'fen', '调剂基金筹集总额 = Σ 上解额');
+  trace.add('approved retirees nationwide', retirees, 'count', '全国核定离退休人数');
   if (retirees === 0)
     throw new SbError('SB_ERR_VALIDATION', {
       field: 'retireeCount',
@@ -109,6 +110,7 @@ export function nationalCentralAdjustment(
   trace.add(
     'national per-capita allocation = raised ÷ retirees (down to the fen)',
     perCapita,
+    'fen',
     '全国人均拨付额 = 筹集总额 ÷ 全国核定离退休人数（舍去分以下）',
   );
   const provinces = sorted.map((i, k) => {
@@ -126,6 +128,7 @@ export function nationalCentralAdjustment(
     trace.add(
       `${i.province}: allocation = ${i.retireeCount} × per-capita; net = allocation − contribution`,
       r.netFen,
+      'fen',
       `${i.province} 下拨额 = 离退休人数 × 全国人均拨付额；净额 = 下拨额 − 上解额`,
     );
     return {
@@ -140,6 +143,7 @@ export function nationalCentralAdjustment(
   trace.add(
     'residual kept in the central account (rounding of the per-capita amount)',
     residualFen,
+    'fen',
     '留存中央调剂基金（人均拨付额取整产生的差额）',
   );
   return {

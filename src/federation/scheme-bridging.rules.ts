@@ -68,9 +68,10 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
       step: `overlap of ${o.months} months counts as employee; personal + collective contributions refunded`,
       stepZh: '重复缴费期间按职工保险计算，退还城乡居民个人缴费和集体补助',
       value: refundFen,
+      unit: 'fen',
       ...REF('第八条', 'art. 8'),
     });
-    trace?.add('government subsidy stays in the account', subsidyStaysFen, '政府补贴不退还');
+    trace?.add('government subsidy stays in the account', subsidyStaysFen, 'fen', '政府补贴不退还');
   }
   if (input.bothPensionsPaid) {
     const b = input.bothPensionsPaid;
@@ -79,11 +80,13 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
       step: 'both pensions drawn: keep the employee pension, refund the resident account less subsidies',
       stepZh: '同时领取两种待遇：保留职工养老保险，退还城乡居民个人账户（扣除政府补贴）',
       value: refund,
+      unit: 'fen',
       ...REF(undefined, undefined),
     });
     trace?.add(
       'resident pension paid, to return or offset',
       b.residentBasicPaidFen,
+      'fen',
       '已领取的城乡居民基础养老金应退还或抵扣',
     );
     return {
@@ -100,6 +103,7 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
   trace?.add(
     'employee months (15 years = 180)',
     input.employeeMonths,
+    'months',
     '职工养老保险缴费月数（满15年即180个月）',
   );
   if (input.employeeMonths >= FIFTEEN_YEARS) {
@@ -108,6 +112,7 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
       step: 'employee ≥ 15 years: resident account joins the employee account; resident years not converted',
       stepZh: '职工养老保险缴费满15年：城乡居民个人账户储存额并入职工个人账户，缴费年限不合并计算或折算',
       value: employeeAccountFen,
+      unit: 'fen',
       ...REF('第五条', 'art. 5'),
     });
     return {
@@ -128,9 +133,10 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
     stepZh:
       '职工养老保险缴费不足15年：职工个人账户储存额并入城乡居民个人账户，职工缴费年限合并计算为城乡居民缴费年限',
     value: account,
+    unit: 'fen',
     ...REF('第六条', 'art. 6'),
   });
-  trace?.add('resident months after bridging', months, '衔接后城乡居民缴费月数');
+  trace?.add('resident months after bridging', months, 'months', '衔接后城乡居民缴费月数');
   return {
     direction: 'employee→resident',
     employeeMonths: 0,

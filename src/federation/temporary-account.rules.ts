@@ -49,7 +49,12 @@ export function temporaryAccountCheck(
   trace?: Trace,
 ): TemporaryAccountResult {
   const ageYears = ageInYears(input.birthDate, input.startDate);
-  trace?.add('age when contributions start (birthday included)', ageYears, '开始缴费时年龄（含生日当天）');
+  trace?.add(
+    'age when contributions start (birthday included)',
+    ageYears,
+    'years',
+    '开始缴费时年龄（含生日当天）',
+  );
   const ageLimit = params.get<number>(
     input.sex === 'M' ? TEMPORARY_AGE_MALE : TEMPORARY_AGE_FEMALE,
     input.newProvince,
@@ -58,7 +63,7 @@ export function temporaryAccountCheck(
     'startDate',
   );
   const out = (temporaryAccount: boolean, reason: string): TemporaryAccountResult => {
-    trace?.push({ step: `temporary account: ${reason}`, value: temporaryAccount, ...REF });
+    trace?.push({ step: `temporary account: ${reason}`, value: temporaryAccount, unit: 'boolean', ...REF });
     return {
       temporaryAccount,
       ageYears,

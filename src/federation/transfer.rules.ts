@@ -63,6 +63,7 @@ export function pensionTransferFunds(input: PensionTransferInput, trace?: Trace)
     step: `pooled rate (${input.accountType})`,
     stepZh: `统筹基金转移比例（${input.accountType === 'regular' ? '一般账户' : input.accountType === 'temporary' ? '临时账户' : '个人身份参保'}）`,
     value: rate,
+    unit: 'percent',
     ...REF_66,
   });
   // Each paid month once (two segments naming the same month add their bases: two employers). Counted
@@ -94,10 +95,15 @@ export function pensionTransferFunds(input: PensionTransferInput, trace?: Trace)
     const part = applyPercent(base, rate);
     pooledByYear[y] = part;
     pooled += part;
-    trace?.add(`${y}: ${rate}% × ${base} fen of bases`, part, `${y}年：缴费基数合计 ${base} 分 × ${rate}%`);
+    trace?.add(
+      `${y}: ${rate}% × ${base} fen of bases`,
+      part,
+      'fen',
+      `${y}年：缴费基数合计 ${base} 分 × ${rate}%`,
+    );
   }
-  trace?.add('months paid from 1998-01', paidMonths, '1998年1月起实际缴费月数');
-  trace?.add('pooled part (sum of the rounded years)', pooled, '统筹基金转移额（各年四舍五入后相加）');
+  trace?.add('months paid from 1998-01', paidMonths, 'months', '1998年1月起实际缴费月数');
+  trace?.add('pooled part (sum of the rounded years)', pooled, 'fen', '统筹基金转移额（各年四舍五入后相加）');
   const out: PensionTransferFunds = {
     months: paidMonths,
     pooledRatePercent: rate,
@@ -106,8 +112,8 @@ export function pensionTransferFunds(input: PensionTransferInput, trace?: Trace)
   };
   if (input.accountFen !== undefined) {
     out.totalFen = fen(pooled + input.accountFen);
-    trace?.add('personal account (passed through)', input.accountFen, '个人账户储存额');
-    trace?.add('total transferred', out.totalFen, '转移资金合计');
+    trace?.add('personal account (passed through)', input.accountFen, 'fen', '个人账户储存额');
+    trace?.add('total transferred', out.totalFen, 'fen', '转移资金合计');
   }
   return out;
 }
@@ -210,12 +216,13 @@ export function pensionPaymentPlace(hukou: string, segments: PlaceSegment[], tra
   for (const s of regular) monthsAt.set(s.province, (monthsAt.get(s.province) ?? 0) + s.months);
   const collectTemporary = [...new Set(segments.filter((s) => s.temporary === true).map((s) => s.province))];
   const current = regular.at(-1)?.province;
-  trace?.add('current relation', current ?? null, '基本养老保险关系所在地');
-  for (const [p, m] of monthsAt) trace?.add(`months at ${p}`, m, `${p} 累计缴费月数（含视同）`);
+  trace?.add('current relation', current ?? null, 'text', '基本养老保险关系所在地');
+  for (const [p, m] of monthsAt) trace?.add(`months at ${p}`, m, 'months', `${p} 累计缴费月数（含视同）`);
   const decide = (place: string, rule: PaymentPlace['rule'], reason: string): PaymentPlace => {
     trace?.push({
       step: `place of payment (Art. 6(${rule}))`,
       value: place,
+      unit: 'text',
       reference: 'Interim Measures on Transferring Basic Pension Insurance (Guobanfa [2009] No. 66), art. 6',
       referenceZh: '《城镇企业职工基本养老保险关系转移接续暂行办法》（国办发〔2009〕66号）第六条',
     });
@@ -284,11 +291,13 @@ export function unemploymentTransferFunds(
   trace?.add(
     'contribution months carried to the new place',
     carriedContribMonths,
+    'months',
     '转入地累计计算的缴费月数',
   );
   trace?.add(
     'months contributed at the place left (≥12 moves funds)',
     input.outPlaceContribMonths,
+    'months',
     '转出地缴费月数（满12个月转移资金）',
   );
   const benefitFen = fen(input.remainingMonths * input.outMonthlyFen);
@@ -296,18 +305,20 @@ export function unemploymentTransferFunds(
   trace?.add(
     'unpaid benefit: remaining months × monthly benefit',
     benefitFen,
+    'fen',
     '未领失业保险金：剩余月数 × 月标准',
   );
   trace?.push({
     step: 'medical, training and placement subsidies: 50% of the unpaid benefit',
     stepZh: '医疗补助金和职业培训、职业介绍补贴：失业保险金的50%',
     value: subsidiesFen,
+    unit: 'fen',
     reference:
       'Chongqing Regulations on Unemployment Insurance, art. 29; Zhengzhou Regulations on Unemployment Insurance, art. 32',
     referenceZh: '《重庆市失业保险条例》第二十九条；《郑州市失业保险条例》第三十二条',
   });
   const fundsFen = fundsMove ? fen(benefitFen + subsidiesFen) : 0;
-  trace?.add('funds moved', fundsFen, '转移资金');
+  trace?.add('funds moved', fundsFen, 'fen', '转移资金');
   return { relationMoves: true, carriedContribMonths, fundsMove, benefitFen, subsidiesFen, fundsFen };
 }
 

@@ -139,6 +139,7 @@ export class InjuryBenefitService {
       trace.add(
         'employer not insured on the accident date: the employer owes every item (条例 Art. 62)',
         null,
+        'text',
         '用人单位未参加工伤保险：由用人单位按标准支付全部待遇',
       );
     const base = {
@@ -161,6 +162,7 @@ export class InjuryBenefitService {
         trace.add(
           'the fund pays first and recovers from the employer (先行支付, 社会保险法 Art. 41)',
           null,
+          'text',
           '工伤保险基金先行支付，并向用人单位追偿',
         );
         return { payer: 'employer', advanced: true };
@@ -255,6 +257,7 @@ export class InjuryBenefitService {
         trace.add(
           `${medical ? 'one-off injury medical subsidy (fund)' : 'one-off disability employment subsidy (employer)'}: provincial amount entered by the clerk, relation ended ${input.relationEndedDate}`,
           input.amountFen,
+          'fen',
           `${medical ? '一次性工伤医疗补助金（基金支付）' : '一次性伤残就业补助金（用人单位支付）'}：按省定标准录入，劳动关系于${input.relationEndedDate}终止`,
         );
         const payer = medical ? fundOr(true) : { payer: 'employer' as const, advanced: false };

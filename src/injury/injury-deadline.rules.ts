@@ -80,6 +80,7 @@ function deadline(
     trace.add(
       `holiday calendar (public holidays and 调休 working weekends) for the years ${known}; other years count Monday to Friday. A deadline whose last day is not a working day moves to the next working day`,
       years.length,
+      'count',
       `法定节假日及调休安排（${years.length > 0 ? years.join('、') : '无'}年）；其他年份按周一至周五计算。期限末日为休息日或法定节假日的，顺延至其后第一个工作日`,
     );
   }
@@ -87,9 +88,10 @@ function deadline(
     trace?.add(
       `${label}: ${raw} is not a working day, moved to ${moved}`,
       moved,
+      'date',
       `${labelZh}：${raw}为休息日或法定节假日，顺延至${moved}`,
     );
-  else trace?.add(label, moved, labelZh);
+  else trace?.add(label, moved, 'date', labelZh);
   return moved;
 }
 
@@ -123,7 +125,7 @@ export function computeInjuryDeadlines(
   const t = trace;
   if (input.accidentDate) {
     const a = input.accidentDate;
-    t?.add('accident (or diagnosis) date', a, '事故伤害发生之日（或职业病诊断之日）');
+    t?.add('accident (or diagnosis) date', a, 'date', '事故伤害发生之日（或职业病诊断之日）');
     out.employerDeadline = deadline(
       addDays(a, 30),
       'employer applies within 30 days (Art. 17)',
@@ -147,6 +149,7 @@ export function computeInjuryDeadlines(
             ? `employer reported ${late} days late: costs of those days are borne by the employer (Art. 17 ¶4)`
             : 'employer reported in time',
           late,
+          'days',
           late > 0 ? `用人单位逾期${late}日申请：期间发生的工伤待遇等费用由用人单位负担` : '用人单位按期申请',
         );
       }
@@ -155,6 +158,7 @@ export function computeInjuryDeadlines(
         t?.add(
           out.workerLate ? 'worker applied after the 1-year window' : 'worker applied within 1 year',
           out.workerLate,
+          'boolean',
           out.workerLate ? '职工超过1年申请时效' : '职工在1年内申请',
         );
     }
@@ -165,6 +169,7 @@ export function computeInjuryDeadlines(
       t?.add(
         'materials completed after the written list: acceptance counts from then',
         from,
+        'date',
         '补正材料后自材料齐全之日起算',
       );
     out.acceptanceDeadline = deadline(
@@ -187,6 +192,7 @@ export function computeInjuryDeadlines(
           ? 'suspended awaiting another authority: the decision clock is stopped'
           : `clock stopped ${full.suspendedDays} days by suspensions (Art. 20)`,
         full.suspendedDays,
+        'days',
         out.suspended
           ? '中止：等待司法或行政结论，认定期限暂停计算'
           : `中止期间${full.suspendedDays}日不计入认定期限`,
@@ -273,6 +279,7 @@ export function computeInjuryDeadlines(
     t?.add(
       'review appraisal no earlier than 1 year after the conclusion (Art. 28)',
       out.reviewEarliestDate,
+      'date',
       '鉴定结论作出之日起1年后可申请复查鉴定',
     );
   }

@@ -71,6 +71,7 @@ export function assessInjuryDeath(
   trace?.add(
     `funeral grant = regional average wage ${input.regionalAverageWageFen} × ${funeralMonths}`,
     funeralGrantFen,
+    'fen',
     `丧葬补助金 = 统筹地区上年度职工月平均工资 × ${funeralMonths}`,
   );
 
@@ -80,6 +81,7 @@ export function assessInjuryDeath(
     trace?.add(
       'grade 1–4 worker who died after paid leave ended: no one-off death grant',
       0,
+      'fen',
       '一至四级伤残职工停工留薪期满后死亡：无一次性工亡补助金',
     );
   } else {
@@ -103,6 +105,7 @@ export function assessInjuryDeath(
     trace?.add(
       `one-off death grant = ${multiple} × prior-year national urban disposable income ${income} (death in ${yearOf(date)})`,
       deathGrantFen,
+      'fen',
       `一次性工亡补助金 = 上一年度全国城镇居民人均可支配收入 × ${multiple}`,
     );
   }
@@ -122,6 +125,7 @@ export function assessInjuryDeath(
     trace?.add(
       `dependant (${d.relation}${d.alone === true ? ', alone' : ''}) = round(insured wage ${insuredWageFen} × ${percent}%)`,
       amountFen,
+      'fen',
       `供养亲属抚恤金（${d.relation}${d.alone === true ? '，孤寡或孤儿' : ''}）= 本人工资 × ${percent}%`,
     );
     return { relation: d.relation, percent, amountFen };
@@ -132,12 +136,14 @@ export function assessInjuryDeath(
   trace?.add(
     `dependants' pension total = min(sum ${dependentsUncappedFen}, insured wage ${insuredWageFen})`,
     dependentsMonthlyFen,
+    'fen',
     '供养亲属抚恤金合计（不高于工亡职工本人工资）',
   );
   const lumpSumTotalFen = sumFen(funeralGrantFen, deathGrantFen);
   trace?.add(
     'one-off payments = funeral grant + death grant',
     lumpSumTotalFen,
+    'fen',
     '一次性支付合计 = 丧葬补助金 + 一次性工亡补助金',
   );
   return {

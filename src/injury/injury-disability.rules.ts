@@ -5,10 +5,12 @@ import type { RuleDefinition } from '../core/rule.ts';
 import type { IsoDate } from '../core/dates.ts';
 import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, mulDiv, type Fen } from '../core/money.ts';
-import { NATIONAL, type ParamStore } from '../core/params.ts';
+import { NATIONAL, paramTraceStep, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import { getParam, positiveFen } from '../core/rule-support.ts';
 import { injuryInsuredWage } from './insured-wage.rules.ts';
+
+const PAYER_PARAM = 'injury/disability-allowance-payer';
 
 export type AllowancePayer = 'fund' | 'employer';
 
@@ -45,7 +47,12 @@ export function assessInjuryDisability(
 ): InjuryDisabilityResult {
   const date = input.appraisalDate ?? LATEST_RULE_DATE;
   if (input.appraisalDate === undefined)
-    trace?.add('no appraisal date given: the rule currently encoded', null, '未提供鉴定日期：按现行规定');
+    trace?.add(
+      'no appraisal date given: the rule currently encoded',
+      null,
+      'text',
+      '未提供鉴定日期：按现行规定',
+    );
   const field = input.appraisalDate === undefined ? 'grade' : 'appraisalDate';
   const { clampedFen: insuredWageFen } = injuryInsuredWage(
     params,
@@ -69,6 +76,7 @@ export function assessInjuryDisability(
   trace?.add(
     `one-off disability subsidy = insured wage ${insuredWageFen} × ${months} months (grade ${g})`,
     lumpSumFen,
+    'fen',
     `一次性伤残补助金 = 本人工资 × ${months}个月（${g}级）`,
   );
   const allowancePercent =
@@ -81,22 +89,20 @@ export function assessInjuryDisability(
       field,
     )[g] ?? 0;
   const payer =
-    getParam<Record<string, AllowancePayer>>(
-      params,
-      'injury/disability-allowance-payer',
-      NATIONAL,
-      date,
-      trace,
-      field,
-    )[g] ?? null;
+    getParam<Record<string, AllowancePayer>>(params, PAYER_PARAM, NATIONAL, date, undefined, field)[g] ??
+    null;
+  // the table's figures are codes (its file's unit is a table): traced with their list, so the page says who pays in words
+  const payerVersion = params.tryResolve(PAYER_PARAM, NATIONAL, date);
+  if (payerVersion) trace?.push({ ...paramTraceStep(payerVersion), unit: 'code:injury.payer' });
   const allowanceBeforeTopUpFen = applyPercent(insuredWageFen, allowancePercent);
   let monthlyAllowanceFen = allowanceBeforeTopUpFen;
   if (allowancePercent === 0) {
-    trace?.add(`grade ${g}: no monthly disability allowance`, 0, `${g}级：无伤残津贴`);
+    trace?.add(`grade ${g}: no monthly disability allowance`, 0, 'fen', `${g}级：无伤残津贴`);
   } else {
     trace?.add(
       `monthly disability allowance = round(insured wage ${insuredWageFen} × ${allowancePercent}%)`,
       allowanceBeforeTopUpFen,
+      'fen',
       `伤残津贴 = 本人工资 × ${allowancePercent}%`,
     );
     if (input.minimumWageFen !== undefined && allowanceBeforeTopUpFen < input.minimumWageFen) {
@@ -104,10 +110,16 @@ export function assessInjuryDisability(
       trace?.add(
         `below the minimum wage ${input.minimumWageFen}: topped up by the ${payer ?? 'payer'}`,
         monthlyAllowanceFen,
+        'fen',
         `低于最低工资标准，由${payer === 'fund' ? '工伤保险基金' : '用人单位'}补足`,
       );
     }
-    trace?.add('allowance paid by', payer, payer === 'fund' ? '由工伤保险基金支付' : '由用人单位支付');
+    trace?.add(
+      'allowance paid by',
+      payer,
+      'code:injury.payer',
+      payer === 'fund' ? '由工伤保险基金支付' : '由用人单位支付',
+    );
   }
   return {
     insuredWageFen,

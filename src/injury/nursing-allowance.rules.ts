@@ -33,6 +33,7 @@ export function nursingAllowance(
   trace.add(
     `nursing allowance = regional average wage ${input.regionalAverageWageFen} × ${percent}% (${input.dependency}, Art. 34)`,
     amount,
+    'fen',
     `生活护理费 = 统筹地区上年度职工月平均工资 × ${percent}%（${DEPENDENCY_ZH[input.dependency]}）`,
   );
   return amount;

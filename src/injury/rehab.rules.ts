@@ -84,6 +84,7 @@ export function screenRehabilitation(input: RehabInput): RehabScreening {
     step: `injury categories (${input.categories ? 'recorded by the clerk' : 'from the description'}): ${names('en').join(', ') || 'none'}`,
     stepZh: `伤情类别（${input.categories ? '经办人员录入' : '由伤情描述识别'}）：${names('zh').join('、') || '无'}`,
     value: categories.length > 0,
+    unit: 'boolean',
     ...REHAB_SOURCE,
     uncertain: true,
   });
@@ -95,6 +96,7 @@ export function screenRehabilitation(input: RehabInput): RehabScreening {
         : `disability grade ${input.grade}, within grades 1–6`,
     stepZh: input.grade === null ? '伤残等级为一至六级（尚未鉴定）' : `伤残等级${input.grade}级，属一至六级`,
     value: byGrade,
+    unit: 'boolean',
     uncertain: true,
   });
   const flagged = categories.length > 0 || byGrade;
@@ -106,8 +108,9 @@ export function screenRehabilitation(input: RehabInput): RehabScreening {
     step: `aged ${input.ageAtAccident} at the accident, below 60 and able to return to work → vocational rehabilitation`,
     stepZh: `事故时${input.ageAtAccident}周岁，未满60周岁且可返岗 → 职业康复`,
     value: kinds.includes('vocational'),
+    unit: 'boolean',
     uncertain: true,
   });
-  trace.push({ step: 'flagged for rehabilitation', stepZh: '纳入工伤康复', value: flagged });
+  trace.push({ step: 'flagged for rehabilitation', stepZh: '纳入工伤康复', value: flagged, unit: 'boolean' });
   return { flagged, kinds, categories, trace };
 }

@@ -56,6 +56,7 @@ export function computeCentralAdjustment(
     step: PARAM,
     stepZh: `${input.year}年中央调剂比例与工资口径`,
     value: r.value,
+    unit: 'table',
     ...paramSource(r),
   });
   const table = r.value;
@@ -67,18 +68,21 @@ export function computeCentralAdjustment(
   trace.add(
     `contribution = average wage × ${wageShare}% × ${input.insuredCount} insured × ${ratePercent}%`,
     contribution,
+    'fen',
     `上解额 = 平均工资 × ${wageShare}% × 在职应参保人数 × 上解比例 ${ratePercent}%`,
   );
   const allocation = roundFen(dec(input.perCapitaAllocationFen).mul(input.retireeCount));
   trace.add(
     `allocation = ${input.retireeCount} retirees × per-capita allocation`,
     allocation,
+    'fen',
     '下拨额 = 核定离退休人数 × 全国人均拨付额',
   );
   const net = fen(allocation - contribution);
   trace.add(
     'net = allocation − contribution (negative for a net payer)',
     net,
+    'fen',
     '净额 = 下拨额 − 上解额（负数为净上解）',
   );
   return { ratePercent, contributionFen: contribution, allocationFen: allocation, netFen: net };

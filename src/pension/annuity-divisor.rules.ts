@@ -54,6 +54,7 @@ function wholeAgeDivisor(
     step: `${TABLE}[${age}]`,
     stepZh: `计发月数（${age}周岁）`,
     value: v,
+    unit: 'months',
     ...paramSource(r),
   });
   return v;
@@ -85,7 +86,7 @@ export function computeAnnuityDivisor(
   const months = ageMonths % 12;
   const lower = wholeAgeDivisor(params, years, date, trace, fields.date);
   if (months === 0) {
-    trace.add(`divisor at ${years} years`, lower, `计发月数（${years}周岁）`);
+    trace.add(`divisor at ${years} years`, lower, 'months', `计发月数（${years}周岁）`);
     return lower;
   }
   const upper = wholeAgeDivisor(params, years + 1, date, trace, fields.date);
@@ -94,6 +95,7 @@ export function computeAnnuityDivisor(
   trace.add(
     `divisor at ${years}y${months}m = ${lower} − (${lower} − ${upper}) × ${months}/12, half-up to 0.1`,
     divisor,
+    'months',
     `计发月数（${years}岁${months}个月）= ${lower} − (${lower} − ${upper}) × ${months}/12，四舍五入保留一位小数`,
   );
   return divisor;

@@ -68,7 +68,12 @@ interface Formula2006 {
 /** C for the calendar year of the retirement date: the input's, or the region's own published value. */
 export function benefitBaseWage(input: EmployeePensionInput, params: ParamStore, trace: Trace): Fen {
   if (input.benefitBaseWageFen !== undefined) {
-    trace.add('benefit base wage C (given in the input)', input.benefitBaseWageFen, '计发基数 C（输入）');
+    trace.add(
+      'benefit base wage C (given in the input)',
+      input.benefitBaseWageFen,
+      'fen',
+      '计发基数 C（输入）',
+    );
     return input.benefitBaseWageFen;
   }
   const year = yearOf(input.retirementDate);
@@ -94,6 +99,7 @@ export function benefitBaseWage(input: EmployeePensionInput, params: ParamStore,
     trace.add(
       `benefit base wage C for ${year} not yet published: provisionally ${latest.effectiveFrom.slice(0, 4)}'s, to be recomputed`,
       latest.value,
+      'fen',
       `${year}年计发基数尚未公布，暂按${latest.effectiveFrom.slice(0, 4)}年计发基数计发，公布后重新核定`,
     );
     return latest.value;
@@ -111,6 +117,7 @@ function clampIndex(z: number, f: Formula2006, trace: Trace): Dec {
   trace.add(
     `average contribution index Z = clamp(${z}, ${f.indexMin}, ${f.indexMax})`,
     clamped,
+    'index',
     `平均缴费工资指数 Z（限定在 ${f.indexMin}–${f.indexMax}）`,
   );
   return dec(clamped);
@@ -126,7 +133,7 @@ function transitionalPension(
 ): Fen {
   const t = input.transitional;
   if (t === undefined) {
-    trace.add('no transitional pension (no deemed or pre-1998 service given)', 0, '无过渡性养老金');
+    trace.add('no transitional pension (no deemed or pre-1998 service given)', 0, 'fen', '无过渡性养老金');
     return roundFen(0);
   }
   const coeff = lookupStrict<number>(params, TRANS_COEFF, input.region, input.retirementDate, {
@@ -151,12 +158,13 @@ function transitionalPension(
       trace.add(
         `the region fixes the deemed index; the given ${t.deemedIndex} is not used`,
         fixed.value,
+        'index',
         '本地区视同缴费指数固定，输入值不采用',
       );
     }
   } else if (t.deemedIndex !== undefined) {
     deemedIndex = t.deemedIndex;
-    trace.add('deemed index (given)', deemedIndex, '视同缴费指数（输入）');
+    trace.add('deemed index (given)', deemedIndex, 'index', '视同缴费指数（输入）');
   } else {
     throw new SbError('SB_ERR_REQUIRED', {
       field: 'transitional.deemedIndex',
@@ -168,6 +176,7 @@ function transitionalPension(
   trace.add(
     `deemed part = C × ${deemedIndex} × ${t.deemedMonths}/12 × ${coeff.value}%`,
     deemed,
+    'fen',
     `视同缴费部分 = C × 视同指数 × 视同月数/12 × ${coeff.value}%`,
   );
   const actualMonths = t.actualMonthsBefore199807 ?? 0;
@@ -178,17 +187,24 @@ function transitionalPension(
       trace.add(
         'actual index before 1998-07 not given: Z is used',
         actualIndex.toNumber(),
+        'index',
         '未提供1998年7月前实际缴费指数，按 Z 计算',
       );
     actual = roundFen(dec(c).mul(actualIndex).mul(actualMonths).mul(coeff.value).div(1200));
     trace.add(
       `actual part = C × ${actualIndex.toString()} × ${actualMonths}/12 × ${coeff.value}%`,
       actual,
+      'fen',
       `1998年7月前实际缴费部分 = C × 实际指数 × 月数/12 × ${coeff.value}%`,
     );
   }
   const total = sumFen(deemed, actual);
-  trace.add('transitional pension = deemed part + actual part', total, '过渡性养老金 = 视同部分 + 实际部分');
+  trace.add(
+    'transitional pension = deemed part + actual part',
+    total,
+    'fen',
+    '过渡性养老金 = 视同部分 + 实际部分',
+  );
   return total;
 }
 
@@ -210,6 +226,7 @@ function compute2006(
   trace.add(
     `basic pension = (C + C×Z)/2 × ${input.contributionMonths}/12 years × ${f.basicPercentPerYear}%`,
     basic,
+    'fen',
     `基础养老金 = (C + C×Z)/2 × 缴费年限（${input.contributionMonths}个月/12）× ${f.basicPercentPerYear}%`,
   );
   const divisor = computeAnnuityDivisor(input.ageMonths, params, trace, input.retirementDate, {
@@ -220,6 +237,7 @@ function compute2006(
   trace.add(
     `personal-account pension = ${input.personalAccountFen} fen ÷ ${divisor}`,
     account,
+    'fen',
     `个人账户养老金 = 个人账户储存额 ÷ 计发月数 ${divisor}`,
   );
   const transitional = transitionalPension(input, c, z, params, trace);
@@ -227,6 +245,7 @@ function compute2006(
   trace.add(
     'total = basic + personal-account + transitional',
     total,
+    'fen',
     '月基本养老金合计 = 基础 + 个人账户 + 过渡性',
   );
   return {

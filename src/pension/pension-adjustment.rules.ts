@@ -62,6 +62,7 @@ function componentNote(c: Record<string, unknown>, trace: Trace): void {
       step: `note on the ${String(c['kind'])} component`,
       stepZh: '调整项说明',
       value: typeof c['note'] === 'string' ? c['note'] : '',
+      unit: 'text',
       ...(c['uncertain'] === true ? { uncertain: true } : {}),
     });
   }
@@ -92,6 +93,7 @@ function perYearBanded(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
   trace.add(
     `years counted from ${input.contributionMonths} months (part year: ${partYear})`,
     years.toNumber(),
+    'years',
     `挂钩缴费年限（${PART_YEAR_ZH[partYear]}）`,
   );
   let previous = dec(0);
@@ -114,6 +116,7 @@ function perYearBanded(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
   trace.add(
     `years-linked part = ${pieces.join(' + ') || '0'} yuan`,
     amount,
+    'fen',
     `挂钩调整（缴费年限，逐档累计）= ${pieces.join(' + ') || '0'} 元`,
   );
   const min = tableOptionalNumber(RULES, c, 'minTotal');
@@ -122,6 +125,7 @@ function perYearBanded(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
     trace.add(
       `years-linked part raised to its minimum ${min} yuan`,
       amount,
+      'fen',
       `挂钩调整不足 ${min} 元的按 ${min} 元`,
     );
   }
@@ -132,7 +136,7 @@ function ageTilt(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
   if (c['ageAsOf'] !== 'prior-year-end') throw badTable(RULES, 'ageTilt.ageAsOf must be prior-year-end');
   const asOf = `${input.year - 1}-12-31`;
   const age = ageInYears(input.birthDate, asOf);
-  trace.add(`age in whole years on ${asOf}`, age, `${input.year - 1}年12月31日周岁`);
+  trace.add(`age in whole years on ${asOf}`, age, 'years', `${input.year - 1}年12月31日周岁`);
   for (const raw of tableArray(RULES, c['bands'], 'ageTilt.bands')) {
     const band = tableObject(RULES, raw, 'a band');
     const minAge = tableNumber(RULES, band, 'minAge');
@@ -142,12 +146,13 @@ function ageTilt(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
       trace.add(
         `age tilt for ${minAge}${maxAge === undefined ? '+' : `–${maxAge}`}`,
         amount,
+        'fen',
         `高龄倾斜（${minAge}${maxAge === undefined ? '岁以上' : `–${maxAge}岁`}）`,
       );
       return amount;
     }
   }
-  trace.add('no age tilt', 0, '不符合高龄倾斜');
+  trace.add('no age tilt', 0, 'fen', '不符合高龄倾斜');
   return fen(0);
 }
 
@@ -160,6 +165,7 @@ function pensionBand(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
       trace.add(
         `pension band ${below === undefined ? 'top' : `below ${below} yuan`}`,
         amount,
+        'fen',
         `按调整前养老金分档${below === undefined ? '（最高档）' : `（低于${below}元）`}`,
       );
       return amount;
@@ -171,7 +177,7 @@ function pensionBand(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
 const COMPONENTS: Readonly<Record<AdjustmentKind, (c: Record<string, unknown>, ctx: Ctx) => Fen>> = {
   fixed: (c, { trace }) => {
     const amount = yuanToFen(tableNumber(RULES, c, 'amount'));
-    trace.add('fixed amount', amount, '定额调整');
+    trace.add('fixed amount', amount, 'fen', '定额调整');
     return amount;
   },
   perYearBanded,
@@ -181,6 +187,7 @@ const COMPONENTS: Readonly<Record<AdjustmentKind, (c: Record<string, unknown>, c
     trace.add(
       `${percent}% of own pension ${input.monthlyPensionFen} fen`,
       amount,
+      'fen',
       `按本人基本养老金 ${percent}% 挂钩调整`,
     );
     return amount;
@@ -191,7 +198,7 @@ const COMPONENTS: Readonly<Record<AdjustmentKind, (c: Record<string, unknown>, c
     const floor = yuanToFen(tableNumber(RULES, c, 'amount'));
     const reached = input.monthlyPensionFen + soFar;
     const amount = fen(Math.max(0, floor - reached));
-    trace.add(`raise to the minimum pension ${floor} fen`, amount, '补足至最低基本养老金标准');
+    trace.add(`raise to the minimum pension ${floor} fen`, amount, 'fen', '补足至最低基本养老金标准');
     return amount;
   },
 };
@@ -236,7 +243,7 @@ export function computePensionAdjustment(
   if (overall) traceParam(trace, overall, `${input.year}年全国总体调整水平（上限）`);
   const retiredBy = `${input.year - 1}-12-31`;
   const eligible = input.retirementDate <= retiredBy;
-  trace.add(`retired on or before ${retiredBy}`, eligible, `${retiredBy}前（含）已退休`);
+  trace.add(`retired on or before ${retiredBy}`, eligible, 'boolean', `${retiredBy}前（含）已退休`);
   if (!eligible) {
     return {
       eligible: false,
@@ -256,8 +263,8 @@ export function computePensionAdjustment(
     soFar = sumFen(soFar, amountFen);
   }
   const newMonthly = sumFen(input.monthlyPensionFen, soFar);
-  trace.add('increase = sum of the components', soFar, '调整额 = 各项之和');
-  trace.add('new monthly pension', newMonthly, '调整后月基本养老金');
+  trace.add('increase = sum of the components', soFar, 'fen', '调整额 = 各项之和');
+  trace.add('new monthly pension', newMonthly, 'fen', '调整后月基本养老金');
   return { eligible: true, increaseFen: soFar, newMonthlyPensionFen: newMonthly, components };
 }
 

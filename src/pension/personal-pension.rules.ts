@@ -65,8 +65,8 @@ export function checkContribution(
   const year = yearOf(input.paidOn);
   const capFen = fen(params.get<number>(PP_CAP, input.region, input.paidOn, trace, 'paidOn'));
   const alreadyFen = fen(input.alreadyFen);
-  trace.add('contributed this year before the payment (fen)', alreadyFen, '本年度已缴（分）');
-  trace.add('this payment (fen)', amount, '本次缴费（分）');
+  trace.add('contributed this year before the payment (fen)', alreadyFen, 'fen', '本年度已缴（分）');
+  trace.add('this payment (fen)', amount, 'fen', '本次缴费（分）');
   const after = alreadyFen + amount;
   if (after > capFen) {
     throw new SbError('SB_ERR_CAP_EXCEEDED', {
@@ -75,7 +75,12 @@ export function checkContribution(
       en: `${formatMoney(alreadyFen)} already paid in ${year}, ${formatMoney(amount)} now, cap ${formatMoney(capFen)}: at most ${formatMoney(Math.max(0, capFen - alreadyFen))} more`,
     });
   }
-  trace.add('remaining room this year (fen) = cap − paid − payment', capFen - after, '本年度剩余额度（分）');
+  trace.add(
+    'remaining room this year (fen) = cap − paid − payment',
+    capFen - after,
+    'fen',
+    '本年度剩余额度（分）',
+  );
   return { year, capFen, alreadyFen, amountFen: amount, remainingAfterFen: fen(capFen - after), trace };
 }
 
@@ -105,14 +110,15 @@ export function computeWithdrawalTax(
       en: 'the amount must be positive',
     });
   const rate = params.get<number>(PP_TAX, input.region, input.withdrawnOn, trace, 'withdrawnOn');
-  trace.add('withdrawal (fen)', gross, '领取金额（分）');
+  trace.add('withdrawal (fen)', gross, 'fen', '领取金额（分）');
   const tax = applyPercent(gross, rate);
   trace.add(
     `tax = withdrawal × ${rate}% (half up to the fen)`,
     tax,
+    'fen',
     `个人所得税 = 领取金额 × ${rate}%（单独计税）`,
   );
   const net = fen(gross - tax);
-  trace.add('paid out = withdrawal − tax', net, '实际到账 = 领取金额 − 税款');
+  trace.add('paid out = withdrawal − tax', net, 'fen', '实际到账 = 领取金额 − 税款');
   return { grossFen: gross, taxRatePercent: rate, taxFen: tax, netFen: net, trace };
 }

@@ -51,6 +51,7 @@ export function computeResidentPension(
   trace.add(
     `contribution months ${input.contributionMonths} ≥ ${minMonths}`,
     eligible,
+    'boolean',
     `累计缴费满${minMonths / 12}年`,
   );
   if (!eligible) {
@@ -67,16 +68,18 @@ export function computeResidentPension(
   trace.add(
     'basic pension = national minimum (regional top-ups not encoded)',
     basic,
+    'fen',
     '基础养老金 = 全国最低标准（地方提高部分未录入）',
   );
   const account = roundFen(dec(input.personalAccountFen).div(divisor));
   trace.add(
     `personal-account pension = account ÷ ${divisor}`,
     account,
+    'fen',
     `个人账户养老金 = 个人账户全部储存额 ÷ ${divisor}`,
   );
   const total = sumFen(basic, account);
-  trace.add('total = basic + personal-account', total, '月养老金合计');
+  trace.add('total = basic + personal-account', total, 'fen', '月养老金合计');
   return { eligible: true, basicPensionFen: basic, accountPensionFen: account, totalFen: total };
 }
 

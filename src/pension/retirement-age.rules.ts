@@ -81,6 +81,7 @@ const originalAgeVariant: AgeVariant = (input, originalDate, _params, trace) => 
     step: `original statutory age reached on ${originalDate}, before the 2025 reform took effect: no delay`,
     stepZh: '在2025年1月1日前达到原法定退休年龄，不延迟',
     value: 0,
+    unit: 'months',
     reference:
       'NPC Standing Committee Decision on Gradually Raising the Statutory Retirement Age, art. 1 (from 1 January 2025)',
     referenceZh:
@@ -101,6 +102,7 @@ const gradualIncreaseVariant: AgeVariant = (input, _originalDate, params, trace)
   trace.add(
     `delay = min(${s.maxDelayMonths}, floor(months since ${s.firstBirthMonth} / ${s.stepMonths}) + 1)`,
     delayMonths,
+    'months',
     `延迟月数 = min(${s.maxDelayMonths}, ⌊自${monthInWords(s.firstBirthMonth, 'zh')}起的出生月数 ÷ ${s.stepMonths}⌋ + 1)`,
   );
   return { originalAgeMonths: s.originalAgeMonths, delayMonths };
@@ -119,6 +121,7 @@ export function computeRetirementAge(
   trace.add(
     'original retirement date = birth date + original statutory age',
     originalDate,
+    'date',
     '原法定退休日期 = 出生日期 + 原法定退休年龄',
   );
   const { originalAgeMonths, delayMonths } = selectAgeVariant(params, originalDate)(
@@ -131,12 +134,14 @@ export function computeRetirementAge(
   trace.add(
     `statutory age = ${originalAgeMonths} + ${delayMonths} months`,
     ageMonths,
+    'months',
     '法定退休年龄（月）= 原法定退休年龄 + 延迟月数',
   );
   const retirementDate = addMonths(input.birthDate, ageMonths);
   trace.add(
     'retirement date = birth date + statutory age (same day, or the month end)',
     retirementDate,
+    'date',
     '退休日期 = 出生日期 + 法定退休年龄（同日，无此日取月末）',
   );
   const year = yearOf(retirementDate);

@@ -64,7 +64,7 @@ export function caseRetirementDate(
         zh: '城乡居民养老金自60周岁起领取',
         en: "the residents' pension starts at 60",
       });
-    trace.add('residents: from age 60', date, '城乡居民养老金：年满60周岁起领取');
+    trace.add('residents: from age 60', date, 'date', '城乡居民养老金：年满60周岁起领取');
     return date;
   }
   const age = computeRetirementAge({ birthDate, category: input.category }, params, trace);
@@ -90,6 +90,7 @@ export function caseRetirementDate(
   trace.add(
     `retirement (${kind})`,
     date,
+    'date',
     kind === 'statutory' ? '法定退休' : kind === 'early' ? '弹性提前退休' : '弹性延迟退休',
   );
   return date;
@@ -198,12 +199,14 @@ export function computeCaseFigures(
       trace.add(
         'deemed months from the recorded prior service',
         record.deemedMonths,
+        'months',
         '视同缴费月数（取自已记录的视同缴费年限）',
       );
     if (input.archivedMonths === undefined && record.archivedMonths > 0)
       trace.add(
         'archived months from the recorded paper archive',
         record.archivedMonths,
+        'months',
         '档案缴费月数（取自已记录的档案）',
       );
     const actualMonths = record.contributionMonths + archivedMonths;
@@ -222,13 +225,14 @@ export function computeCaseFigures(
     const z = zr.averageIndex === null ? 0 : Number(zr.averageIndex);
     const accountFen = record.personalAccountFen + archivedAccountFen;
     const ageMonths = ageInMonths(c.birthDate, c.retirementDate);
-    trace.add('contribution months on record', record.contributionMonths, '系统缴费月数');
+    trace.add('contribution months on record', record.contributionMonths, 'months', '系统缴费月数');
     trace.add(
       'archived months + deemed months',
       archivedMonths + deemedMonths,
+      'months',
       '档案缴费月数 + 视同缴费月数',
     );
-    trace.add('minimum contribution months', age.minContributionMonths, '最低缴费月数');
+    trace.add('minimum contribution months', age.minContributionMonths, 'months', '最低缴费月数');
     eligible = months >= age.minContributionMonths;
     missing = Math.max(0, age.minContributionMonths - months);
     if (c.retirementKind === 'early' && !eligible) {
@@ -263,7 +267,12 @@ export function computeCaseFigures(
       result = r;
       monthly = r.totalFen;
     } else {
-      trace.add(`short of the minimum by ${missing} months`, missing, `距最低缴费年限尚差 ${missing} 个月`);
+      trace.add(
+        `short of the minimum by ${missing} months`,
+        missing,
+        'months',
+        `距最低缴费年限尚差 ${missing} 个月`,
+      );
       result = { eligible: false, missingMonths: missing };
     }
   } else {
@@ -272,18 +281,30 @@ export function computeCaseFigures(
     // paper-record months and account not yet on it, added to it.
     const addedMonths = input.archivedMonths ?? 0;
     const addedAccountFen = input.archivedAccountFen ?? 0;
-    trace.add('resident months on record', record.residentMonths, '城乡居民养老保险缴费月数（本人记录）');
+    trace.add(
+      'resident months on record',
+      record.residentMonths,
+      'months',
+      '城乡居民养老保险缴费月数（本人记录）',
+    );
     trace.add(
       'resident account on record',
       fen(record.residentAccountFen),
+      'fen',
       '城乡居民养老保险个人账户储存额（本人记录）',
     );
     if (addedMonths > 0)
-      trace.add('paper-record months added by the clerk', addedMonths, '经办人员补录的档案缴费月数');
+      trace.add(
+        'paper-record months added by the clerk',
+        addedMonths,
+        'months',
+        '经办人员补录的档案缴费月数',
+      );
     if (addedAccountFen > 0)
       trace.add(
         'paper-record account added by the clerk',
         fen(addedAccountFen),
+        'fen',
         '经办人员补录的档案个人账户储存额',
       );
     const months = record.residentMonths + addedMonths;

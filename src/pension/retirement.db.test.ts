@@ -10,6 +10,7 @@ import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
 import { makeUsers } from '../testing/users.ts';
+import { stepUnitProblem } from '../testing/trace-units.ts';
 
 interface CaseBody {
   id: number;
@@ -213,6 +214,8 @@ describe('retirement cases', () => {
     assert.ok(c.monthlyFen !== null && c.monthlyFen > 240_000, String(c.monthlyFen));
     assert.ok(c.parameterVersions.some((v) => v.parameter === 'pension/employee-pension-formula'));
     assert.ok(c.trace.length > 5);
+    // each step as the case page receives it says its unit, and its figure fits it
+    assert.deepEqual((c.trace as Array<{ step: string }>).map(stepUnitProblem).filter(Boolean), []);
     const steps = (c.trace as Array<{ step: string }>).map((s) => s.step);
     assert.equal(
       steps.filter((s) => s === 'contribution months on record').length,

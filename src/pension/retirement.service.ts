@@ -362,7 +362,7 @@ export class RetirementService {
       const mark = prior.findIndex((s) => s.step === COMPUTED_ON);
       const trace = new Trace();
       for (const s of mark === -1 ? prior : prior.slice(0, mark)) trace.push(s);
-      trace.add(COMPUTED_ON, today(), '核算日期');
+      trace.add(COMPUTED_ON, today(), 'date', '核算日期');
       const f = computeCaseFigures(
         {
           scheme: c.scheme,

@@ -112,6 +112,7 @@ function monthlyIncome(input: SurvivorBenefitInput, params: ParamStore, trace: T
     trace.add(
       'urban monthly per-capita disposable income (given)',
       input.monthlyDisposableIncomeFen,
+      'fen',
       '城镇居民月人均可支配收入（输入）',
     );
     return input.monthlyDisposableIncomeFen;
@@ -129,6 +130,7 @@ function monthlyIncome(input: SurvivorBenefitInput, params: ParamStore, trace: T
       trace.add(
         `${year} urban disposable income not yet published: provisionally ${latest.effectiveFrom.slice(0, 4)}'s`,
         latest.value,
+        'fen',
         `${year}年城镇居民人均可支配收入尚未公布，暂按${latest.effectiveFrom.slice(0, 4)}年数据计发，公布后重新核定`,
       );
       r = latest;
@@ -145,6 +147,7 @@ function monthlyIncome(input: SurvivorBenefitInput, params: ParamStore, trace: T
   trace.add(
     `monthly = ${r.value} fen ÷ 12, half-up to the fen`,
     monthly,
+    'fen',
     '月人均 = 年度 ÷ 12（四舍五入到分）',
   );
   return monthly;
@@ -164,6 +167,7 @@ export function computeSurvivorBenefit(
   trace.add(
     `funeral grant = ${rules.funeralGrantMultiple} × monthly income`,
     funeral,
+    'fen',
     `丧葬补助金 = ${rules.funeralGrantMultiple} × 月人均可支配收入`,
   );
   const twelfths = survivorMonthsInTwelfths(
@@ -178,14 +182,15 @@ export function computeSurvivorBenefit(
       ? `months = max(${rules.retireeMinMonths}, table(${input.contributionMonths}/12 years) − ${input.pensionMonthsReceived}/12 years received)`
       : `months = table(${input.contributionMonths}/12 years): <5 → 3, <10 → 6, ≤15 → 9, then 9 + (years − 15), years capped at ${rules.capYears}`,
     months,
+    'months',
     input.retired
       ? '抚恤金月数 = 按缴费年限确定的月数 − 已领取养老金年数，最低9个月'
       : '抚恤金月数（按缴费年限，计算到月）',
   );
   const pension = mulDiv(income, twelfths, 12);
-  trace.add('survivor pension = monthly income × months', pension, '抚恤金 = 月人均可支配收入 × 月数');
+  trace.add('survivor pension = monthly income × months', pension, 'fen', '抚恤金 = 月人均可支配收入 × 月数');
   const total = sumFen(funeral, pension);
-  trace.add('total = funeral grant + survivor pension', total, '遗属待遇合计 = 丧葬补助金 + 抚恤金');
+  trace.add('total = funeral grant + survivor pension', total, 'fen', '遗属待遇合计 = 丧葬补助金 + 抚恤金');
   return {
     funeralGrantFen: funeral,
     months,

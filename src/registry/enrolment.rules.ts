@@ -59,15 +59,15 @@ interface AgeLimits {
 export function flexibleEligibility(f: FlexibleFacts, params: ParamStore): Decision {
   const trace = new Trace();
   const reasons: Reason[] = [];
-  trace.add('date', f.date, '办理日期');
-  trace.add('pooling region', f.poolingRegion, '统筹地区');
+  trace.add('date', f.date, 'date', '办理日期');
+  trace.add('pooling region', f.poolingRegion, 'text', '统筹地区');
   if (f.deathDate !== null)
     reasons.push({
       code: 'dead',
       zh: `已登记死亡（${f.deathDate}）`,
       en: `recorded as deceased on ${f.deathDate}`,
     });
-  trace.add('open employment relations', f.openEmployments, '在职劳动关系数');
+  trace.add('open employment relations', f.openEmployments, 'count', '在职劳动关系数');
   if (f.openEmployments > 0) {
     reasons.push({
       code: 'employed',
@@ -75,7 +75,12 @@ export function flexibleEligibility(f: FlexibleFacts, params: ParamStore): Decis
       en: 'currently employed: the employer must enrol the person',
     });
   }
-  trace.add('already enrolled in the employee pension', f.enrolledInEmployeePension, '已参加职工养老保险');
+  trace.add(
+    'already enrolled in the employee pension',
+    f.enrolledInEmployeePension,
+    'boolean',
+    '已参加职工养老保险',
+  );
   if (f.enrolledInEmployeePension) {
     reasons.push({
       code: 'already-enrolled',
@@ -86,7 +91,7 @@ export function flexibleEligibility(f: FlexibleFacts, params: ParamStore): Decis
   const limits = params.get<AgeLimits>(AGE_PARAM, f.poolingRegion, f.date, trace);
   const age = ageInYears(f.birthDate, f.date);
   const maxAge = f.sex === 'M' ? limits.maxAgeMale : limits.maxAgeFemale;
-  trace.add('age in completed years', age, '周岁');
+  trace.add('age in completed years', age, 'years', '周岁');
   if (age < limits.minAge) {
     reasons.push({
       code: 'under-age',
@@ -103,8 +108,8 @@ export function flexibleEligibility(f: FlexibleFacts, params: ParamStore): Decis
   const requiresLocal = params.get<boolean>(HUKOU_PARAM, f.poolingRegion, f.date, trace);
   if (requiresLocal) {
     const local = regionContains(f.poolingRegion, f.hukouRegion);
-    trace.add('hukou region', f.hukouRegion, '户籍地');
-    trace.add('hukou in the pooling region', local, '户籍在统筹地区内');
+    trace.add('hukou region', f.hukouRegion, 'text', '户籍地');
+    trace.add('hukou in the pooling region', local, 'boolean', '户籍在统筹地区内');
     if (!local) {
       reasons.push({
         code: 'hukou-not-local',
@@ -113,7 +118,7 @@ export function flexibleEligibility(f: FlexibleFacts, params: ParamStore): Decis
       });
     }
   }
-  trace.add('eligible', reasons.length === 0, '符合条件');
+  trace.add('eligible', reasons.length === 0, 'boolean', '符合条件');
   return { eligible: reasons.length === 0, reasons, trace: trace.steps };
 }
 
@@ -130,7 +135,7 @@ export function residentEligibility(f: ResidentFacts): Decision {
   const trace = new Trace();
   const reasons: Reason[] = [];
   const age = ageInYears(f.birthDate, f.date);
-  trace.add('age in completed years', age, '周岁');
+  trace.add('age in completed years', age, 'years', '周岁');
   if (f.deathDate !== null)
     reasons.push({
       code: 'dead',
@@ -157,7 +162,7 @@ export function residentEligibility(f: ResidentFacts): Decision {
       en: 'already enrolled in the residents\u2019 pension',
     });
   }
-  trace.add('eligible', reasons.length === 0, '符合条件');
+  trace.add('eligible', reasons.length === 0, 'boolean', '符合条件');
   return { eligible: reasons.length === 0, reasons, trace: trace.steps };
 }
 

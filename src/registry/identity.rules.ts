@@ -7,22 +7,24 @@ export const idNumberRule: RuleDefinition<{ idNumber: string }> = {
   title: { zh: '公民身份号码校验', en: 'Resident ID number check (GB 11643)' },
   parse: (r) => ({ idNumber: r.string('idNumber') }),
   compute({ idNumber }, { trace }) {
-    trace.add('input', idNumber.trim(), '输入');
+    trace.add('input', idNumber.trim(), 'text', '输入');
     const result = checkIdNumber(idNumber);
     if (!result.valid) {
-      trace.add('reason', result.reason, '原因');
+      trace.add('reason', result.reason, 'text', '原因');
       return { valid: false, reason: result.reason, reasonZh: result.reasonZh };
     }
     if (result.converted)
       trace.add(
         '15-digit legacy number: insert "19" after position 6, append the check character',
         result.normalized,
+        'text',
         '15位旧号码升位',
       );
     trace.push({
       step: 'check character = "10X98765432"[Σ(digit × 2^(17−i) mod 11) mod 11]',
       stepZh: '校验码',
       value: result.normalized.slice(-1),
+      unit: 'text',
       reference: 'GB 11643-1999 公民身份号码',
     });
     return {
@@ -41,7 +43,7 @@ export const creditCodeRule: RuleDefinition<{ creditCode: string }> = {
   parse: (r) => ({ creditCode: r.string('creditCode') }),
   compute({ creditCode }, { trace }) {
     const s = creditCode.trim().toUpperCase();
-    trace.add('input', s, '输入');
+    trace.add('input', s, 'text', '输入');
     const result = checkCreditCode(s);
     if (s.length === 18) {
       trace.push({
@@ -49,17 +51,19 @@ export const creditCodeRule: RuleDefinition<{ creditCode: string }> = {
         step: 'GB 11714 organisation code check (position 17)',
         stepZh: '组织机构代码校验（第17位）',
         value: result.orgCodeCheckOk ?? false,
+        unit: 'boolean',
         reference: 'GB 11714-1997',
       });
     }
     if (!result.valid) {
-      trace.add('reason', result.reason, '原因');
+      trace.add('reason', result.reason, 'text', '原因');
       return { valid: false, reason: result.reason, reasonZh: result.reasonZh };
     }
     trace.push({
       step: 'check character (position 18)',
       stepZh: '校验码（第18位）',
       value: s[17],
+      unit: 'text',
       reference: 'GB 32100-2015',
     });
     return { valid: true, normalized: result.normalized };

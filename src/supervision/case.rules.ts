@@ -53,6 +53,7 @@ export function fraudFine(
   trace?.add(
     `fine = ${input.overpaidFen} × ${m}% = ${fine}`,
     fine,
+    'fen',
     `罚款 = ${input.overpaidFen} × ${m}% = ${fine}`,
   );
   return fine;

@@ -16,6 +16,7 @@ import { addUnemploymentContributions } from '../testing/unemployment-fixtures.t
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { runBenefitPayroll } from './benefit-payroll.job.ts';
 import { ClaimService } from './claim.service.ts';
+import { stepUnitProblem } from '../testing/trace-units.ts';
 
 interface Claim {
   id: number;
@@ -108,6 +109,8 @@ describe('unemployment claims', () => {
     assert.equal(c.decisionDeadline, '2026-12-24');
     assert.ok(c.trace.length > 5);
     assert.ok(c.trace.some((s) => s.step.includes('entitlement end')));
+    // each step as the decision page receives it says its unit, and its figure fits it
+    assert.deepEqual(c.trace.map(stepUnitProblem).filter(Boolean), []);
   });
 
   test('a second claim while one is open is a conflict', async () => {

@@ -232,11 +232,13 @@ export class ClaimService {
       trace.add(
         'separation recorded by the employer',
         separation.end_date,
+        'date',
         '单位办理减员（终止劳动关系）之日',
       );
       trace.add(
         'reason of the separation',
         separation.end_reason,
+        'text',
         `减员原因：${REASON_ZH[separation.end_reason] ?? separation.end_reason}`,
       );
       const prev = await previousClaim(tx, personId);
@@ -251,6 +253,7 @@ export class ClaimService {
         trace.add(
           `contribution time restarts after claim #${prev.id} (months after ${prev.separationPeriod})`,
           prev.separationPeriod,
+          'date',
           `前次失业（#${prev.id}）后重新就业，缴费时间重新计算`,
         );
       let eligible = true;
@@ -266,13 +269,13 @@ export class ClaimService {
         reasonZh = '您已按月领取基本养老金，不能同时领取失业保险金（社会保险法第五十一条）';
         reasonEn =
           'you already receive a basic pension, which excludes unemployment benefit (Social Insurance Law Art. 51)';
-        trace.add('not eligible: a basic pension is paid', true, reasonZh);
+        trace.add('not eligible: a basic pension is paid', true, 'boolean', reasonZh);
       } else if (separation.end_reason !== 'involuntary') {
         eligible = false;
         reasonCode = 'VOLUNTARY_SEPARATION';
         reasonZh = `单位登记的减员原因为“${REASON_ZH[separation.end_reason] ?? separation.end_reason}”，不属于非因本人意愿中断就业（社会保险法第四十五条），不能领取失业保险金；可了解失业补助金等其他待遇`;
         reasonEn = `the employer recorded the separation as "${separation.end_reason}", not an involuntary loss of the job (Social Insurance Law Art. 45), so no unemployment benefit is due`;
-        trace.add('not eligible: the job loss was not involuntary', separation.end_reason, reasonZh);
+        trace.add('not eligible: the job loss was not involuntary', separation.end_reason, 'text', reasonZh);
       } else {
         const assessed = assessUnemploymentBenefit(
           { region, claimDate: registrationDate, contributionMonths },
@@ -300,6 +303,7 @@ export class ClaimService {
             trace.add(
               `unused months of claim #${prev.id} added: ${maxMonths} + ${carried}, at most ${cap}`,
               total,
+              'months',
               `前次应领而尚未领取的${carried}个月合并计算，最长${cap}个月（社会保险法第四十六条）`,
             );
             maxMonths = total;
@@ -320,6 +324,7 @@ export class ClaimService {
         trace.add(
           `medical-insurance premium the fund pays = round(${monthlyFen} × ${pct}%)`,
           medicalFen,
+          'fen',
           '失业保险基金代缴的职工基本医疗保险费（本人不缴费，社会保险法第四十八条）',
         );
       }

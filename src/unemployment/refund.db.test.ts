@@ -21,6 +21,7 @@ import { refundFacts, type RefundFacts } from './refund.repository.ts';
 import { REFUND_CHECKS, RefundService } from './refund.service.ts';
 import { assessStableEmploymentRefund } from './stable-employment-refund.rules.ts';
 import type { Words } from '../core/bilingual.ts';
+import { stepUnitProblem } from '../testing/trace-units.ts';
 
 const YEAR = 2025; // facts of 2024
 const months = (y: number, n = 12) =>
@@ -296,6 +297,8 @@ describe('stable-employment refunds (免申即享)', () => {
     assert.match(by('D')?.reason_zh ?? '', /足额缴费不满12个月/);
     assert.match(by('E')?.reason_zh ?? '', /无参保职工/);
     assert.ok(Array.isArray(by('A')?.trace) && (by('A')?.trace as unknown[]).length > 5);
+    // the stored decision's steps say their units
+    assert.deepEqual((by('A')?.trace as Array<{ step: string }>).map(stepUnitProblem).filter(Boolean), []);
     // One notice per qualifying employer, in the hall's contract: accepted, not approved — the
     // refund waits for a reviewer's release and the payment (the employer's 稳岗返还 says 待复核拨付).
     assert.equal(await outboxCount('approved'), 0);

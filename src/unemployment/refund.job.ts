@@ -137,12 +137,22 @@ export async function authorizeRefundScan(db: Db, actor: Actor): Promise<void> {
 export function decideRefund(year: number, f: RefundFacts, params: ParamStore): RefundDecision {
   const trace = new Trace();
   const dataYear = year - 1;
-  trace.add(`facts of ${dataYear} (the year before the policy year)`, dataYear, `依据${dataYear}年度数据`);
-  trace.add('insured staff in the year', f.insuredCount, '当年参保职工人数');
-  trace.add('involuntary separations in the year', f.laidOffCount, '当年裁员（非本人意愿离职）人数');
-  trace.add('unemployment premiums paid for the year', f.premiumsPaidFen, '当年实际缴纳失业保险费（分）');
-  trace.add('months fully paid', f.paidMonths, '足额缴费月数');
-  trace.add('arrears outstanding at the scan', f.arrears, '扫描时存在欠缴');
+  trace.add(
+    `facts of ${dataYear} (the year before the policy year)`,
+    dataYear,
+    'number',
+    `依据${dataYear}年度数据`,
+  );
+  trace.add('insured staff in the year', f.insuredCount, 'count', '当年参保职工人数');
+  trace.add('involuntary separations in the year', f.laidOffCount, 'count', '当年裁员（非本人意愿离职）人数');
+  trace.add(
+    'unemployment premiums paid for the year',
+    f.premiumsPaidFen,
+    'fen',
+    '当年实际缴纳失业保险费（分）',
+  );
+  trace.add('months fully paid', f.paidMonths, 'months', '足额缴费月数');
+  trace.add('arrears outstanding at the scan', f.arrears, 'boolean', '扫描时存在欠缴');
   if (f.insuredCount === 0) {
     const result: StableEmploymentRefundResult = {
       eligible: false,
@@ -153,7 +163,7 @@ export function decideRefund(year: number, f: RefundFacts, params: ParamStore): 
       reason: `no insured staff in ${dataYear}`,
       reasonZh: `${dataYear}年度无参保职工`,
     };
-    trace.add('not eligible', result.reason, result.reasonZh);
+    trace.add('not eligible', result.reason, 'text', result.reasonZh);
     return { input: null, result, trace: trace.steps };
   }
   const input: StableEmploymentRefundInput = {

@@ -74,6 +74,7 @@ export function assessSkillSubsidy(
   trace?.add(
     `deadline = certificate date + ${windowMonths} months`,
     deadline,
+    'date',
     `申领截止日 = 证书核发日 + ${windowMonths}个月`,
   );
   const reasons: Array<[string, string]> = [];
@@ -92,13 +93,14 @@ export function assessSkillSubsidy(
   trace?.add(
     'contribution months ≥ threshold',
     contributionMonths >= minContributionMonths,
+    'boolean',
     '缴费月数达到要求',
   );
-  trace?.add('applied by the deadline', applicationDate <= deadline, '在申领期限内');
+  trace?.add('applied by the deadline', applicationDate <= deadline, 'boolean', '在申领期限内');
   if (reasons.length > 0) {
     const reason = reasons.map((r) => r[0]).join('; ');
     const reasonZh = reasons.map((r) => r[1]).join('；');
-    trace?.add('not eligible', reason, reasonZh);
+    trace?.add('not eligible', reason, 'text', reasonZh);
     return {
       eligible: false,
       amountFen: fen(0),
@@ -112,6 +114,7 @@ export function assessSkillSubsidy(
   trace?.add(
     `subsidy = the level-${certificateLevel} standard`,
     standardFen,
+    'fen',
     `补贴 = ${certificateLevel}级证书标准`,
   );
   return { eligible: true, amountFen: standardFen, standardFen, minContributionMonths, deadline };
@@ -185,14 +188,20 @@ export function checkSkillSubsidyLimits(
   const higher = sameOccupation.filter((e) => e.level < level).length;
   const year = applicationDate.slice(0, 4);
   const thisYear = earlier.filter((e) => e.appliedOn.slice(0, 4) === year).length;
-  trace?.add('earlier subsidies, same occupation and level', sameLevel, '同一职业（工种）同一等级已申领次数');
+  trace?.add(
+    'earlier subsidies, same occupation and level',
+    sameLevel,
+    'count',
+    '同一职业（工种）同一等级已申领次数',
+  );
   trace?.add(
     'earlier subsidies, same occupation at a higher level',
     higher,
+    'count',
     '同一职业（工种）更高等级已申领次数',
   );
-  trace?.add(`subsidies applied for in ${year}`, thisYear, `${year}年已申领次数`);
-  if (maxPerYear === null) trace?.add('no yearly limit in force', null, '当时无每年次数限制');
+  trace?.add(`subsidies applied for in ${year}`, thisYear, 'count', `${year}年已申领次数`);
+  if (maxPerYear === null) trace?.add('no yearly limit in force', null, 'text', '当时无每年次数限制');
   const refusal: SkillSubsidyLimitRefusal | undefined =
     sameLevel >= timesPerLevel
       ? 'same-occupation-level'
@@ -201,7 +210,7 @@ export function checkSkillSubsidyLimits(
         : maxPerYear !== null && thisYear >= maxPerYear
           ? 'yearly-limit'
           : undefined;
-  trace?.add('within the limits', refusal === undefined, '未超过申领次数限制');
+  trace?.add('within the limits', refusal === undefined, 'boolean', '未超过申领次数限制');
   return refusal === undefined
     ? { allowed: true, maxPerYear, thisYear }
     : { allowed: false, refusal, maxPerYear, thisYear };

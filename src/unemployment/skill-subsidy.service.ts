@@ -275,11 +275,13 @@ export class SkillSubsidyService {
       trace.add(
         'certificate',
         `${no} ${c.occupation} level ${level}`,
+        'text',
         `证书 ${no} ${c.occupation} ${skillLevelName(level, 'zh')}`,
       );
       trace.add(
         'unemployment-insurance months paid (from the record)',
         months,
+        'months',
         '失业保险缴费月数（来自权益记录）',
       );
       const r = assessSkillSubsidy(

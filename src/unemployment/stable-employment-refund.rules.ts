@@ -48,7 +48,7 @@ type Condition = (
 ) => [string, string] | null;
 
 const noArrears: Condition = (input, _p, _d, trace) => {
-  trace?.add('no arrears', !input.arrears, '无欠缴');
+  trace?.add('no arrears', !input.arrears, 'boolean', '无欠缴');
   return input.arrears ? ['the employer has arrears', '单位存在欠缴'] : null;
 };
 
@@ -70,6 +70,7 @@ function layoffLimit(
     trace?.add(
       `${input.insuredCount} insured ≤ ${smallMax}: the small-employer limit applies`,
       true,
+      'boolean',
       `参保职工${input.insuredCount}人，不超过${smallMax}人，适用小微企业裁员率`,
     );
     return getParam<number>(params, `${P}small-employer-layoff-rate`, input.region, date, trace, 'year');
@@ -84,6 +85,7 @@ const layoffWithinLimit: Condition = (input, params, date, trace) => {
   trace?.add(
     `layoff rate ${input.laidOffCount}/${input.insuredCount} ≤ ${limit}%`,
     ok,
+    'boolean',
     `裁员率 ${input.laidOffCount}/${input.insuredCount} 不高于 ${limit}%`,
   );
   return ok ? null : [`layoff rate above ${limit}%`, `裁员率高于${limit}%`];
@@ -95,6 +97,7 @@ const fullPayment: Condition = (input, params, date, trace) => {
     trace?.add(
       `months of full payment not given: the ${min}-month condition is not checked`,
       null,
+      'text',
       `未提供足额缴费月数，未核验满${min}个月条件`,
     );
     return null;
@@ -103,6 +106,7 @@ const fullPayment: Condition = (input, params, date, trace) => {
   trace?.add(
     `months of full payment ${input.paidMonths} ≥ ${min}`,
     ok,
+    'boolean',
     `足额缴费${input.paidMonths}个月，不少于${min}个月`,
   );
   return ok ? null : [`fewer than ${min} months of full payment`, `足额缴费不满${min}个月`];
@@ -129,7 +133,7 @@ export function assessStableEmploymentRefund(
 ): StableEmploymentRefundResult {
   const date = `${String(input.year).padStart(4, '0')}-01-01`;
   const variant = selectVariant(REFUND_CONDITIONS, date, 'year', 'stable-employment-refund');
-  trace?.add('conditions in force', variant.label, '适用条件');
+  trace?.add('conditions in force', variant.label, 'text', '适用条件');
   const ratePercent = getParam<number>(
     params,
     `${P}${input.size === 'large' ? 'large' : 'sme'}-percent`,
@@ -146,6 +150,7 @@ export function assessStableEmploymentRefund(
   trace?.add(
     'layoff rate = laidOffCount / insuredCount (%)',
     layoffRatePercent,
+    'percent',
     '裁员率 = 裁员人数 / 参保职工人数',
   );
   const layoffLimitPercent = layoffLimit(input, params, date);
@@ -155,7 +160,7 @@ export function assessStableEmploymentRefund(
   if (failures.length > 0) {
     const reason = failures.map((f) => f[0]).join('; ');
     const reasonZh = failures.map((f) => f[1]).join('；');
-    trace?.add('not eligible', reason, reasonZh);
+    trace?.add('not eligible', reason, 'text', reasonZh);
     return {
       eligible: false,
       refundFen: fen(0),
@@ -170,6 +175,7 @@ export function assessStableEmploymentRefund(
   trace?.add(
     `refund = round(premiums paid ${input.premiumsPaidFen} × ${ratePercent}%)`,
     refundFen,
+    'fen',
     `返还金额 = 上年实际缴纳失业保险费 × ${ratePercent}%`,
   );
   return { eligible: true, refundFen, ratePercent, layoffRatePercent, layoffLimitPercent };

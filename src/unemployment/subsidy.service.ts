@@ -91,6 +91,7 @@ function localBenefit(ctx: AppContext, region: string, on: string, trace: Trace)
   trace.add(
     'local monthly unemployment benefit (90% of the minimum wage)',
     b.monthlyFen,
+    'fen',
     '当地失业保险金标准',
   );
   return b.monthlyFen;
@@ -208,7 +209,7 @@ export class SubsidyService {
         eligible = false;
         reasonZh = '未查询到领取期满或不符合领取条件的失业保险金申领记录';
         reason = 'no unemployment claim that ran out or did not qualify';
-        trace.add('not eligible', reason, reasonZh);
+        trace.add('not eligible', reason, 'text', reasonZh);
       } else {
         claimId = last.id;
         const ended = last.status === 'ended';
@@ -243,8 +244,13 @@ export class SubsidyService {
         addPeriods(periodOf(sep.start_date), -1),
         periodOf(sep.end_date),
       );
-      trace.add('employment', `${sep.start_date} – ${sep.end_date}`, '劳动合同期间');
-      trace.add('months of unemployment-insurance contributions', paidMonths, '单位缴纳失业保险费月数');
+      trace.add('employment', `${sep.start_date} – ${sep.end_date}`, 'text', '劳动合同期间');
+      trace.add(
+        'months of unemployment-insurance contributions',
+        paidMonths,
+        'months',
+        '单位缴纳失业保险费月数',
+      );
       if (sep.end_reason === 'death' || sep.end_reason === 'retirement' || paidMonths === 0) {
         eligible = false;
         reasonZh = paidMonths === 0 ? '单位未为您缴纳失业保险费' : '劳动合同并非期满或解除终止';
@@ -252,7 +258,7 @@ export class SubsidyService {
           paidMonths === 0
             ? 'the employer paid no unemployment insurance for you'
             : 'the contract did not expire or end';
-        trace.add('not eligible', reason, reasonZh);
+        trace.add('not eligible', reason, 'text', reasonZh);
       } else {
         const monthly = localBenefit(this.ctx, region, on, trace);
         const r = assessMigrantAllowance(

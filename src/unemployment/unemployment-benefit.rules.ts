@@ -60,6 +60,7 @@ export const DURATION_METHODS: {
     trace?.add(
       `national table: ${rule.bands.map((b) => `≥${b.fromMonths} → ${b.maxMonths}`).join(', ')}; ${months} months → ${max}`,
       max,
+      'months',
       '全国期限表：累计缴费满1年不足5年12个月，满5年不足10年18个月，10年以上24个月',
     );
     return max;
@@ -74,6 +75,7 @@ export const DURATION_METHODS: {
     trace?.add(
       `Guangdong: 1 month per full year up to ${rule.yearlyUntilMonths / 12} years, then +1 per full half-year, at most ${rule.capMonths}; ${months} months → ${max}`,
       max,
+      'months',
       '广东：缴费1至4年每满1年1个月，4年以上每满半年增加1个月，最长24个月',
     );
     return max;
@@ -104,7 +106,7 @@ export function assessUnemploymentBenefit(
   trace?: Trace,
 ): UnemploymentBenefitResult {
   const { region, claimDate, contributionMonths } = input;
-  trace?.add('contribution months', contributionMonths, '累计缴费月数');
+  trace?.add('contribution months', contributionMonths, 'months', '累计缴费月数');
   const rule = getParam<DurationRule>(params, `${P}duration-rule`, region, claimDate, trace, 'claimDate');
   const minMonths = getParam<number>(
     params,
@@ -118,7 +120,7 @@ export function assessUnemploymentBenefit(
     contributionMonths < minMonths ? 0 : unemploymentDuration(rule, contributionMonths, trace);
   if (maxMonths === 0) {
     const reason = `fewer than ${minMonths} months of contributions`;
-    trace?.add('not eligible', reason, `累计缴费不满${minMonths}个月，不符合领取条件`);
+    trace?.add('not eligible', reason, 'text', `累计缴费不满${minMonths}个月，不符合领取条件`);
     return {
       eligible: false,
       maxMonths: 0,
@@ -134,7 +136,7 @@ export function assessUnemploymentBenefit(
   if (!amountRule || amountRule.value === null) {
     const amountNote = `no rule for the amount is in force on ${claimDate}: eligibility and months only`;
     const amountNoteZh = `${claimDate} 无适用的失业保险金标准规定：仅答复领取资格与期限，不计算金额`;
-    trace?.add('amount not computed', amountNote, amountNoteZh);
+    trace?.add('amount not computed', amountNote, 'text', amountNoteZh);
     return { eligible: true, maxMonths, monthlyFen: null, maxTotalFen: null, amountNote, amountNoteZh };
   }
   const percent = getParam<number>(
@@ -148,7 +150,7 @@ export function assessUnemploymentBenefit(
   let minimumWageFen: Fen;
   if (input.minimumWageFen !== undefined) {
     minimumWageFen = input.minimumWageFen;
-    trace?.add('minimum wage (given)', minimumWageFen, '最低工资标准（输入）');
+    trace?.add('minimum wage (given)', minimumWageFen, 'fen', '最低工资标准（输入）');
   } else {
     minimumWageFen = requireRegionalFigure<Fen>(
       params,
@@ -163,10 +165,16 @@ export function assessUnemploymentBenefit(
   trace?.add(
     `monthly benefit = round(minimum wage ${minimumWageFen} × ${percent}%)`,
     monthlyFen,
+    'fen',
     `失业保险金 = 最低工资标准 × ${percent}%`,
   );
   const maxTotalFen = fen(monthlyFen * maxMonths);
-  trace?.add('most the claim can pay = monthly × maxMonths', maxTotalFen, '最多可领取 = 月标准 × 最长期限');
+  trace?.add(
+    'most the claim can pay = monthly × maxMonths',
+    maxTotalFen,
+    'fen',
+    '最多可领取 = 月标准 × 最长期限',
+  );
   return { eligible: true, maxMonths, monthlyFen, maxTotalFen };
 }
 

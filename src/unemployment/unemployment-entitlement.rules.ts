@@ -32,21 +32,24 @@ export function unemploymentEntitlement(
   trace?.add(
     'entitlement start = registration date',
     start,
+    'date',
     '享受待遇起始日 = 失业登记之日（社会保险法第五十条）',
   );
   const sameDay = addMonths(start, input.maxMonths);
   trace?.add(
     `registration date + ${input.maxMonths} months (same day, or the month's last day)`,
     sameDay,
+    'date',
     `登记之日加${input.maxMonths}个月（同日；无此日的取该月末日）`,
   );
   const end = addDays(sameDay, -1);
-  trace?.add('entitlement end = that day − 1 day', end, '享受待遇截止日 = 上述日期前一日');
+  trace?.add('entitlement end = that day − 1 day', end, 'date', '享受待遇截止日 = 上述日期前一日');
   const firstPeriod = periodOf(start);
   const lastPeriod = addPeriods(firstPeriod, input.maxMonths - 1);
   trace?.add(
     `benefit months ${firstPeriod} to ${lastPeriod} (${input.maxMonths})`,
     input.maxMonths,
+    'months',
     `按月发放：${firstPeriod} 至 ${lastPeriod}，共${input.maxMonths}个月`,
   );
   return { entitlementStart: start, entitlementEnd: end, firstPeriod, lastPeriod };
@@ -97,6 +100,7 @@ export function claimDecisionDeadline(
   trace?.add(
     `decision due within ${days} working days (public holidays skipped, 调休 weekend days counted)`,
     deadline,
+    'date',
     `经办机构应在${days}个工作日内作出决定（法定节假日不计，调休上班日计入）`,
   );
   return deadline;

@@ -14,6 +14,7 @@ import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
+import type { SubsidyGroup } from './unemployment-codes.rules.ts';
 import { getParam, traceParam } from '../core/rule-support.ts';
 
 const P = 'unemployment/';
@@ -59,8 +60,6 @@ export function grantWindow(
 
 // ---- unemployment-subsidy ----
 
-export type SubsidyGroup = 'benefit-ended' | 'not-qualified';
-
 export interface UnemploymentSubsidyInput {
   region: string;
   claimDate: IsoDate;
@@ -81,7 +80,7 @@ export interface UnemploymentSubsidyResult {
 }
 
 function notEligible(trace: Trace | undefined, reason: string, reasonZh: string): UnemploymentSubsidyResult {
-  trace?.add('not eligible', reason, reasonZh);
+  trace?.add('not eligible', reason, 'text', reasonZh);
   return { eligible: false, months: 0, monthlyFen: fen(0), totalFen: fen(0), reason, reasonZh };
 }
 
@@ -123,11 +122,7 @@ export function assessUnemploymentSubsidy(
   trace?: Trace,
 ): UnemploymentSubsidyResult {
   const { region, claimDate, group } = input;
-  trace?.add(
-    'group',
-    group,
-    group === 'benefit-ended' ? '领取失业保险金期满仍未就业' : '不符合领取失业保险金条件的参保失业人员',
-  );
+  trace?.add('group', group, 'code:unemployment.group', '人员类别');
   const inForce = params.tryResolve<number>(`${P}subsidy-percent`, region, claimDate);
   if (!inForce || inForce.value === null)
     return notInForce(trace, claimDate, params.inForceSpans(`${P}subsidy-percent`, region));
@@ -139,7 +134,7 @@ export function assessUnemploymentSubsidy(
         zh: 'benefitEndDate',
         en: 'benefitEndDate',
       });
-    trace?.add('benefit entitlement ended', end, '失业保险金领取期满之日');
+    trace?.add('benefit entitlement ended', end, 'date', '失业保险金领取期满之日');
     if (end > claimDate)
       return notEligible(
         trace,
@@ -164,15 +159,16 @@ export function assessUnemploymentSubsidy(
   }
   const percent = getParam<number>(params, `${P}subsidy-percent`, region, claimDate, trace, 'claimDate');
   const months = getParam<number>(params, `${P}subsidy-months`, region, claimDate, trace, 'claimDate');
-  trace?.add('local monthly unemployment benefit', input.monthlyBenefitFen, '当地失业保险金月标准');
+  trace?.add('local monthly unemployment benefit', input.monthlyBenefitFen, 'fen', '当地失业保险金月标准');
   const monthlyFen = applyPercent(input.monthlyBenefitFen, percent);
   trace?.add(
     `monthly subsidy = round(${input.monthlyBenefitFen} × ${percent}%)`,
     monthlyFen,
+    'fen',
     `失业补助金月标准 = 失业保险金 × ${percent}%`,
   );
   const totalFen = fen(monthlyFen * months);
-  trace?.add(`total = ${monthlyFen} × ${months} months`, totalFen, `合计 = 月标准 × ${months}个月`);
+  trace?.add(`total = ${monthlyFen} × ${months} months`, totalFen, 'fen', `合计 = 月标准 × ${months}个月`);
   return { eligible: true, months, monthlyFen, totalFen };
 }
 
@@ -235,11 +231,11 @@ export function assessMigrantAllowance(
     trace,
     'separationDate',
   );
-  trace?.add('months of continuous work', input.continuousMonths, '连续工作月数');
+  trace?.add('months of continuous work', input.continuousMonths, 'months', '连续工作月数');
   if (input.continuousMonths < t.minMonths) {
     const reason = `fewer than ${t.minMonths} months of continuous work`;
     const reasonZh = `连续工作不满${t.minMonths}个月`;
-    trace?.add('not eligible', reason, reasonZh);
+    trace?.add('not eligible', reason, 'text', reasonZh);
     return { eligible: false, months: 0, totalFen: fen(0), reason, reasonZh };
   }
   const years = Math.floor(input.continuousMonths / 12);
@@ -247,13 +243,15 @@ export function assessMigrantAllowance(
   trace?.add(
     `${years} full years × ${t.monthsPerYear} month(s), at most ${t.capMonths} → ${months}`,
     months,
+    'months',
     `每满1年${t.monthsPerYear}个月，最多${t.capMonths}个月`,
   );
-  trace?.add('local monthly unemployment benefit', input.monthlyBenefitFen, '当地失业保险金月标准');
+  trace?.add('local monthly unemployment benefit', input.monthlyBenefitFen, 'fen', '当地失业保险金月标准');
   const totalFen = fen(input.monthlyBenefitFen * months);
   trace?.add(
     `allowance = ${input.monthlyBenefitFen} × ${months}`,
     totalFen,
+    'fen',
     '一次性生活补助 = 月标准 × 月数',
   );
   return { eligible: true, months, totalFen };
@@ -306,11 +304,12 @@ export function assessDeathGrant(
     trace,
     'deathDate',
   );
-  trace?.add('monthly unemployment benefit', input.monthlyBenefitFen, '本人失业保险金月标准');
+  trace?.add('monthly unemployment benefit', input.monthlyBenefitFen, 'fen', '本人失业保险金月标准');
   const funeralGrantFen = fen(input.monthlyBenefitFen * t.funeralMultiple);
   trace?.add(
     `funeral grant = ${t.funeralMultiple} × benefit`,
     funeralGrantFen,
+    'fen',
     `丧葬补助金 = ${t.funeralMultiple}个月失业保险金`,
   );
   let multiple = 0;
@@ -320,12 +319,13 @@ export function assessDeathGrant(
   trace?.add(
     `dependents ${input.dependents} → 抚恤金 ${multiple} × benefit`,
     multiple,
+    'months',
     `供养亲属${input.dependents}人：抚恤金为${multiple}个月失业保险金`,
   );
   const survivorFen = fen(input.monthlyBenefitFen * multiple);
-  trace?.add('抚恤金', survivorFen, '抚恤金');
+  trace?.add('抚恤金', survivorFen, 'fen', '抚恤金');
   const totalFen = fen(funeralGrantFen + survivorFen);
-  trace?.add('total', totalFen, '合计');
+  trace?.add('total', totalFen, 'fen', '合计');
   return { funeralGrantFen, survivorFen, totalFen };
 }
 

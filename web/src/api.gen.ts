@@ -9198,6 +9198,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -9458,6 +9460,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -14315,6 +14319,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 }[];
               } | null;
@@ -14448,6 +14454,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 }[];
               } | null;
@@ -14581,6 +14589,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 }[];
               } | null;
@@ -15843,6 +15853,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 }[];
               } | null;
@@ -27723,6 +27735,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -27858,6 +27872,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -28003,6 +28019,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -28919,6 +28937,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                  unit?: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -29024,6 +29044,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -29141,6 +29163,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
+                unit?: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;

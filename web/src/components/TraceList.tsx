@@ -2,8 +2,8 @@
 import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
 import { shownReference } from '../../../src/core/trace.ts';
-import { formatDate, formatMoney, isIsoDate } from '../format.ts';
-import { isMoneyStep, TRACE_VALUE_CODES, valueText } from './trace-text.ts';
+import { formatDate, formatMoney } from '../format.ts';
+import { figureText, valueText, type FigureWords } from './trace-text.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useCodeText } from './registry.tsx';
 
@@ -21,19 +21,19 @@ function distinct(steps: TraceStep[]): TraceStep[] {
 export function TraceList({ steps }: { steps: TraceStep[] }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
-  const fieldName = (key: string): string => code('param', key);
+  // each figure by the unit its formula gave it: ¥ for fen, % for a rate, a code's words from the server's lists
+  const words: FigureWords = {
+    money: formatMoney,
+    date: (iso) => formatDate(iso, lang),
+    fieldName: (key) => code('param', key),
+    code,
+  };
   return (
     <ol className="trace-list">
       {distinct(steps).map((s, i) => {
         const label = lang === 'zh-CN' ? (s.stepZh ?? s.step) : s.step;
         const reference = shownReference(s, lang === 'zh-CN' ? 'zh' : 'en');
-        // "allowance paid by = employer": a code in the figure, said in the reader's words
-        const codes = TRACE_VALUE_CODES[s.parameter ?? s.step];
-        const value = isMoneyStep(s.step, s.value, s.parameter)
-          ? formatMoney(s.value as number)
-          : isIsoDate(s.value)
-            ? formatDate(s.value, lang)
-            : valueText(s.value, fieldName, codes === undefined ? undefined : (c) => code(codes, c));
+        const value = figureText(s, words);
         return (
           <li key={i}>
             <Typography.Text>{label}</Typography.Text>

@@ -15,6 +15,7 @@ import { approvalPageEn } from '../pages/agency/approval-page-messages.ts';
 import { billPageEn } from '../pages/agency/bill-page-messages.ts';
 import { receiptPageEn } from '../pages/agency/receipt-page-messages.ts';
 import { injuryCodeLabels } from '../../../src/injury/injury-codes.rules.ts';
+import { unemploymentCodeLabels } from '../../../src/unemployment/unemployment-codes.rules.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -1598,8 +1599,9 @@ export const en: Record<MessageKey, string> = {
   'injury.idNumber': 'Worker’s ID number',
   'injury.accidentDate': 'Accident (diagnosis) date',
   'injury.reportedDate': 'Applied on',
-  // the codes' words are the server's (src/injury/injury-codes.rules.ts), beside its lists
+  // the codes' words are the server's (src/*/…-codes.rules.ts), beside its lists
   ...injuryCodeLabels('en'),
+  ...unemploymentCodeLabels('en'),
   'injury.kind': 'Kind',
   'injury.description': 'What happened',
   'injury.worker': 'Worker',

@@ -17,6 +17,7 @@ import { approvalPageZhCN } from '../pages/agency/approval-page-messages.ts';
 import { billPageZhCN } from '../pages/agency/bill-page-messages.ts';
 import { receiptPageZhCN } from '../pages/agency/receipt-page-messages.ts';
 import { injuryCodeLabels } from '../../../src/injury/injury-codes.rules.ts';
+import { unemploymentCodeLabels } from '../../../src/unemployment/unemployment-codes.rules.ts';
 export const zhCN = {
   ...fourEyesZh,
   ...collectionZh,
@@ -1555,8 +1556,9 @@ export const zhCN = {
   'injury.idNumber': '职工身份证号码',
   'injury.accidentDate': '事故（诊断）日期',
   'injury.reportedDate': '申请日期',
-  // the codes' words are the server's (src/injury/injury-codes.rules.ts), beside its lists
+  // the codes' words are the server's (src/*/…-codes.rules.ts), beside its lists
   ...injuryCodeLabels('zh'),
+  ...unemploymentCodeLabels('zh'),
   'injury.kind': '类型',
   'injury.description': '事故经过',
   'injury.worker': '职工',
