@@ -58,6 +58,11 @@ export const en: Record<MessageKey, string> = {
   'nav.nothing.title': 'No pages for your role yet',
   'nav.nothing.hint': 'This account has no business pages to use. Ask the administrator to grant one.',
   'list.total': '{total} in all',
+  'list.empty': 'Nothing recorded here yet',
+  'injury.deadlines.none': 'No deadlines on this case',
+  'ue.claim.payments.none': 'No benefit paid yet',
+  'ue.claim.payments.noneHint': 'Once the claim is approved it is paid monthly; the payments show here',
+  'ue.claim.events.none': 'No stops or suspensions',
   'text.labelled': '{label}: {value}',
   'text.aside': '{text} ({aside})',
 

@@ -57,6 +57,11 @@ export const zhCN = {
   'nav.nothing.title': '您的角色暂无可用页面',
   'nav.nothing.hint': '本账号没有可使用的业务页面。如需开通，请联系系统管理员。',
   'list.total': '共 {total} 条',
+  'list.empty': '这里还没有记录',
+  'injury.deadlines.none': '本案暂无待办时限',
+  'ue.claim.payments.none': '尚未发放失业保险金',
+  'ue.claim.payments.noneHint': '申领核准后按月发放，发放后在此显示',
+  'ue.claim.events.none': '没有停发或暂停事件',
   // a label and its value, a text and a remark: the punctuation each language sets them with
   'text.labelled': '{label}：{value}',
   'text.aside': '{text}（{aside}）',
