@@ -190,14 +190,14 @@ export function RecordView({ personId }: { personId: number }) {
               dataSource={[...data.years].reverse()}
               pagination={false}
               // fits a 1280 px screen (it scrolled 230 px sideways): the months and the account under one
-              // heading each, long headings wrap; a tablet narrower than 900 px scrolls
-              scroll={{ x: 900 }}
+              // heading each, so each column's own heading is a short word; a narrower screen scrolls
+              scroll={{ x: 'max-content' }}
               columns={[
                 { title: t('record.year'), dataIndex: 'year', fixed: 'left' },
                 {
                   title: t('enrolment.scheme'),
                   dataIndex: 'scheme',
-                  width: 150,
+                  width: 130,
                   render: (s: Year['scheme'], y: Year) =>
                     y.movedOut !== null ? (
                       // Kept here for queries (66号), no longer counted: greyed, with where it went.

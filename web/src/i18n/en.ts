@@ -934,7 +934,7 @@ export const en: Record<MessageKey, string> = {
   'record.movedOutAccount': 'account moved out to {province}',
   'record.accountGroup': 'Personal account',
   'record.credited': 'Credited',
-  'record.balance': 'Balance at year end',
+  'record.balance': 'Balance',
   'record.employers': 'Employers',
   'record.employers.empty': 'No employers on record',
   'record.periods': 'Periods',
