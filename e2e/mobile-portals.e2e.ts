@@ -33,9 +33,42 @@ const KEY_BUTTON: Record<string, string> = {
 /** A button's name as AntD renders it: two Chinese characters get a space (刷 新), an icon its name before. */
 const buttonName = (text: string) => new RegExp(`${[...text].join('\\s?')}$`);
 
+/** antd's own empty text ("No data", "暂无数据"): a list that says neither what it is nor what to do. */
+async function bareEmpty(page: Page): Promise<number> {
+  return page
+    .locator('#main .ant-empty-description')
+    .getByText(/^(No data|暂无数据)$/)
+    .count();
+}
+
+/** The texts of a table column by its heading (a desk's table) or its label (a phone's cards). */
+async function columnTexts(page: Page, heading: string): Promise<string[]> {
+  return page.locator('#main table').evaluateAll(
+    (tables, h) =>
+      tables.flatMap((table) => {
+        const labelled = Array.from(table.querySelectorAll(`td[data-label="${h}"]`));
+        if (labelled.length > 0) return labelled.map((td) => (td.textContent ?? '').trim());
+        const i = Array.from(table.querySelectorAll('thead th')).findIndex(
+          (th) => th.textContent?.trim() === h,
+        );
+        if (i < 0) return [];
+        return Array.from(table.querySelectorAll('tbody tr.ant-table-row')).map((tr) =>
+          (tr.children[i]?.textContent ?? '').trim(),
+        );
+      }),
+    heading,
+  );
+}
+
 async function checkPage(page: Page, where: string, path: string): Promise<void> {
   await assertFitsPhone(page, where);
   assert.deepEqual(await codesShown(page), [], `${where}: codes shown`);
+  assert.equal(await bareEmpty(page), 0, `${where}: antd's bare empty text`);
+  if (path === '/citizen/access-log') {
+    // the server's own reasons in Chinese ("employment 12 ended (involuntary)" stood on this page)
+    const english = (await columnTexts(page, '事由')).filter((r) => /[a-z]{3,}/i.test(r));
+    assert.deepEqual(english, [], `${where}: reasons in English`);
+  }
   const key = KEY_BUTTON[path];
   if (key) {
     const button = page.locator('#main').getByRole('button', { name: buttonName(key) });
@@ -171,6 +204,22 @@ async function englishAtDesk(page: Page, user: string): Promise<void> {
     assert.deepEqual(await codesShown(page), [], `${where}: codes shown`);
     assert.deepEqual(await chineseLabels(page), [], `${where}: Chinese labels`);
     assert.deepEqual(await headingsCut(page), [], `${where}: table headings cut`);
+    assert.equal(await bareEmpty(page), 0, `${where}: antd's bare empty text`);
+    const path = new URL(page.url()).pathname;
+    if (path === '/citizen/skill-subsidy') {
+      const chinese = (await columnTexts(page, 'Occupation')).filter((o) => /[\u4e00-\u9fff]/.test(o));
+      assert.deepEqual(chinese, [], `${where}: occupations in Chinese`);
+    }
+    if (path === '/citizen/contributions') {
+      // the yearly table fits the screen (it scrolled 230 px sideways at 1280)
+      const over = await page
+        .locator('#main .ant-table-content, #main .ant-table-body')
+        .evaluateAll((els) => els.map((e) => e.scrollWidth - e.clientWidth));
+      assert.ok(
+        over.every((px) => px <= 1),
+        `${where}: a table scrolls sideways by ${over.join(', ')} px`,
+      );
+    }
   };
   for (let i = 0; i < count; i++) {
     const item = items.nth(i);

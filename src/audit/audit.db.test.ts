@@ -5,7 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
 import { AUDIT_ACTIONS } from '../audit-actions.ts';
-import { hashAuditRow, verifyAuditChain } from './audit.repository.ts';
+import type { Actor } from '../auth/actor.ts';
+import { auditReason } from './audit-reasons.ts';
+import { appendAudit, hashAuditRow, verifyAuditChain } from './audit.repository.ts';
 
 describe('audit log', () => {
   let t: TestApp;
@@ -107,6 +109,11 @@ describe('audit log', () => {
       `15-digit ID number converted to ${full.slice(0, 4)}**********${full.slice(-4)}`,
     );
     assert.equal(item?.after?.idNumber, `${full.slice(0, 4)}**********${full.slice(-4)}`);
+    // and the reason's words, masked the same
+    assert.deepEqual(r.json<{ items: Array<{ reasonWords: unknown }> }>().items[0]?.reasonWords, {
+      zh: `15位身份证号码已升为18位：${full.slice(0, 4)}**********${full.slice(-4)}`,
+      en: `15-digit ID number converted to ${full.slice(0, 4)}**********${full.slice(-4)}`,
+    });
     // (An earlier test in this file tampers with row 2 on purpose: check the entries written here.)
     const rows = await t.ctx.db
       .selectFrom('audit_log')
@@ -115,6 +122,62 @@ describe('audit log', () => {
       .execute();
     assert.ok(rows.length >= 1);
     for (const row of rows) assert.equal(hashAuditRow(row), row.hash, `entry ${row.id} unchanged`);
+  });
+
+  test('who looked at my record: the server’s reasons in the page’s language (old entries too), a clerk’s as typed', async () => {
+    const clerk: Actor = {
+      userId: null,
+      username: 'clerk',
+      role: 'clerk',
+      personId: null,
+      employerId: null,
+      region: '341802',
+    };
+    // entries as the server wrote them before the codes, a process note in both languages, a typed reason
+    const written = [
+      'employment 12 ended (involuntary)',
+      'retirement case 3 approved',
+      '已转安徽省办理 / sent to Anhui',
+      '经核实多领待遇，责令分期退还',
+    ];
+    await t.ctx.db.transaction().execute(async (tx) => {
+      for (const reason of written)
+        await appendAudit(tx, clerk, {
+          action: 'enrolment.end',
+          entityType: 'person',
+          entityId: t.personId,
+          region: '341802',
+          subjectPersonId: t.personId,
+          reason,
+        });
+    });
+    const c = await t.login('citizen');
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId}/access-log?pageSize=4`,
+      headers: c.headers,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    type Item = { reason: string; reasonCode: string | null; reasonWords: { zh: string; en: string } };
+    const items = r.json<{ items: Item[] }>().items.reverse();
+    assert.deepEqual(
+      items.map((i) => [i.reason, i.reasonCode, i.reasonWords]),
+      [
+        [
+          written[0],
+          'employment-ended',
+          {
+            zh: '劳动关系终止（非本人意愿中断就业）',
+            en: 'employment ended (lost the job through no choice of their own)',
+          },
+        ],
+        [written[1], 'retirement-approved', { zh: '退休审批通过', en: 'retirement approved' }],
+        [written[2], null, { zh: '已转安徽省办理', en: 'sent to Anhui' }],
+        [written[3], null, { zh: written[3], en: written[3] }],
+      ],
+    );
+    // what the server writes now reads back as the same code
+    assert.equal(auditReason('employment-ended', { employment: 12, why: 'involuntary' }), written[0]);
   });
 
   test('a citizen sees who looked at their record, and only their own', async () => {

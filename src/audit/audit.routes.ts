@@ -9,6 +9,15 @@ import type { AuditAction } from './audit-actions.ts';
 import { AuditService } from './audit.service.ts';
 import { attachment } from '../http/attachment.ts';
 
+// The reason as stored, and as each reader gets it (src/audit/audit-reasons.ts).
+const ReasonWords = {
+  reasonCode: Type.Union([Type.String(), Type.Null()], {
+    description: 'set when the server wrote the reason; null when a person typed it',
+  }),
+  reasonWords: Type.Union([Type.Object({ zh: Type.String(), en: Type.String() }), Type.Null()], {
+    description: 'the reason in each language (typed words the same in both); full ID numbers masked',
+  }),
+};
 const AuditItem = Type.Object({
   id: Type.Integer(),
   at: Type.String(),
@@ -24,6 +33,7 @@ const AuditItem = Type.Object({
   before: Type.Unknown({ description: 'the values before the change; full ID numbers masked' }),
   after: Type.Unknown({ description: 'the values after the change; full ID numbers masked' }),
   reason: Type.Union([Type.String(), Type.Null()], { description: 'full ID numbers masked' }),
+  ...ReasonWords,
 });
 const Day = Type.String({ ...IsoDateString, description: 'YYYY-MM-DD, China time, included' });
 const AuditFilter = {
@@ -43,6 +53,7 @@ const AccessItem = Type.Object({
   actorRole: Type.String(),
   action: Type.String(),
   reason: Type.Union([Type.String(), Type.Null()]),
+  ...ReasonWords,
 });
 
 /** actions: every code entries are written with, composed by the assembly from the capabilities' lists (src/audit-actions.ts). */

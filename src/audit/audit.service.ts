@@ -8,6 +8,8 @@ import { csvText } from '../core/csv.ts';
 import { maskIdNumbersDeep } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
+import type { Words } from '../core/bilingual.ts';
+import { readAuditReason, type AuditReasonCode } from './audit-reasons.ts';
 import { appendAudit, drainAuditQueue } from './audit.repository.ts';
 
 export interface AuditRow {
@@ -25,6 +27,10 @@ export interface AuditRow {
   region: string | null;
   subjectPersonId: number | null;
   reason: string | null;
+  /** the reason's code when the server wrote it (null: typed by a person, or none) */
+  reasonCode: AuditReasonCode | null;
+  /** the reason in each language (typed words the same in both) */
+  reasonWords: Words | null;
   before: unknown;
   after: unknown;
 }
@@ -113,10 +119,15 @@ function toRow(r: SelectedRow): AuditRow {
     subjectName: r.subject_name,
     region: r.region?.trim() ?? null,
     subjectPersonId: r.subject_person_id === null ? null : Number(r.subject_person_id),
-    reason: r.reason,
+    ...reasonOf(r.reason),
     before: r.before ?? null,
     after: r.after ?? null,
   });
+}
+
+function reasonOf(stored: string | null) {
+  const read = readAuditReason(stored);
+  return { reason: stored, reasonCode: read?.code ?? null, reasonWords: read?.words ?? null };
 }
 
 const CSV_HEADER = [
@@ -228,7 +239,7 @@ export class AuditService {
           at: r.at,
           actorRole: r.actor_role,
           action: r.action,
-          reason: r.reason,
+          ...reasonOf(r.reason),
         }),
       ),
       total: Number(total.n),

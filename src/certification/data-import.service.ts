@@ -25,6 +25,7 @@ import {
   type ImportLineError,
 } from './data-import.rules.ts';
 import { RestorationService } from './restoration.service.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 
 export interface ImportInput {
   kind: CertificationImportKind;
@@ -340,7 +341,7 @@ export class DataImportService {
             personId: m.person_id,
             deathDate: m.death_date,
             line: m.line_no,
-            reason: `death record import ${importId}, line ${m.line_no}`,
+            reason: auditReason('death-import', { import: importId, line: m.line_no }),
           })),
         );
         const personIds: number[] = [];

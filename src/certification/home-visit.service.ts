@@ -15,6 +15,7 @@ import { isUniqueViolation } from '../db/values.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { insertCertification, listRegister, openRegisterEntry } from './certification.repository.ts';
 import { RestorationService, type Restoration } from './restoration.service.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 
 export type RegisterReason = HomeVisitRegisterTable['reason'];
 export type VisitOutcome = 'alive' | 'deceased' | 'not_met';
@@ -175,7 +176,7 @@ export class HomeVisitService {
         // The registry records the death, ends enrolments and publishes person.died (pensions stop upstairs).
         await this.persons.recordDeath(actor, p.id, {
           deathDate,
-          reason: `home visit on ${visitedOn} by ${actor.username}`,
+          reason: auditReason('death-on-home-visit', { date: visitedOn, by: actor.username }),
         });
         deathRecorded = true;
       }

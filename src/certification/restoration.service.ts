@@ -7,6 +7,7 @@ import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { AwardService } from '../pension/award.service.ts';
 import { insertNotice, markRestored, openSuspensionsLiftedBy } from './certification.repository.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 
 export interface Restoration {
   awardId: number;
@@ -29,7 +30,11 @@ export class RestorationService {
     for (const s of lifted) {
       const r = await new AwardService(this.tx).restore(actor, {
         awardId: s.award_id,
-        reason: `certification ${certification.id} (${certification.certifiedOn}) lifts suspension ${s.id}`,
+        reason: auditReason('pension-restored', {
+          certification: certification.id,
+          date: certification.certifiedOn,
+          suspension: s.id,
+        }),
       });
       // Regular payment resumes with the first period after the back pay (or the current month).
       const resumesFrom = r.toPeriod === null ? periodOf(today()) : addPeriods(r.toPeriod, 1);

@@ -58,6 +58,12 @@ export const typedNote = (text: string | null | undefined): Note | null => readN
 /** The note in each language. */
 export const noteText = (n: Note): Words => ('text' in n ? { zh: n.text, en: n.text } : n);
 
+/**
+ * A note as one line, "中文 / English" (readNote splits it again): what the messages between provinces
+ * carry and an audit entry keeps as its reason.
+ */
+export const noteLine = (n: Note): string => ('text' in n ? n.text : `${n.zh} / ${n.en}`);
+
 /** The same words? (A repeated event with them adds nothing.) */
 export function sameNote(a: Note | null, b: Note | null): boolean {
   if (a === null || b === null) return a === b;

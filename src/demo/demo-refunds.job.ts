@@ -17,7 +17,7 @@ import { checkRefundYear, runRefundScan, type RefundScanSummary } from '../unemp
 import { isDemoDatabase } from './demo-city.ts';
 import { CITY_CODE } from './demo-data.ts';
 
-const OCCUPATIONS = [
+export const OCCUPATIONS = [
   '电工',
   '焊工',
   '育婴员',

@@ -60,8 +60,7 @@ export const HALL_SERVICE: Record<TransferKind, string> = {
 /** A note for a jsonb column (null: none). */
 export const noteJson = (n: Note | null): string | null => (n === null ? null : JSON.stringify(n));
 
-/** A note as the one line the messages between provinces carry ("中文 / English"). */
-export const noteLine = (n: Note): string => ('text' in n ? n.text : `${n.zh} / ${n.en}`);
+export { noteLine } from '../core/bilingual.ts';
 
 /** Records a step once (a redelivered message adds nothing), with its limit in working days from `from`. */
 export async function recordStep(

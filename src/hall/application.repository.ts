@@ -4,7 +4,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { noteText, type Note } from '../core/bilingual.ts';
+import { noteLine, type Note } from '../core/bilingual.ts';
 import { now, today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
@@ -126,8 +126,8 @@ export async function recordStatus(
     subjectPersonId: app.person_id,
     before: from === null ? null : { status: from },
     after: { status: app.status, serviceCode: app.service_code },
-    // the audit log is read by staff: a note's Chinese words (a person's own as typed)
-    reason: note === null ? null : noteText(note).zh,
+    // both languages, split again for each reader (src/audit/audit-reasons.ts); a person's own as typed
+    reason: note === null ? null : noteLine(note),
   });
   await tx
     .insertInto('outbox')

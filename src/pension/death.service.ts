@@ -20,6 +20,7 @@ import { deathRegion, updateAward } from './pension.repository.ts';
 import { pensionRecord } from './person-record.repository.ts';
 import { computeSurvivorBenefit, type SurvivorBenefitInput } from './survivor-benefit.rules.ts';
 import { parameterVersions } from './decision-trace.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 
 export interface DeathInput {
   personId: number;
@@ -202,7 +203,7 @@ export class DeathService {
           subjectPersonId: person.id,
           before: { status: a.status },
           after: { status: 'stopped', stopReason: 'death', stoppedFromPeriod: stopFrom },
-          reason: `death ${deathDate} (${input.source})`,
+          reason: auditReason('pension-stopped-at-death', { date: deathDate, source: input.source }),
         });
       }
       // Regular payments for months after the death month were not due.

@@ -57,6 +57,7 @@ import {
   updateCaseGuarded,
   type CaseRow,
 } from './retirement.repository.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 
 export type { CaseRow } from './retirement.repository.ts';
 export type { ComputeInput, LawfulOption } from './retirement-case.rules.ts';
@@ -485,7 +486,7 @@ export class RetirementService {
           won.person_id,
           won.scheme,
           won.retirement_date,
-          `retirement case ${id} approved`,
+          auditReason('retirement-approved', { case: id }),
         );
       const final = awardId === null ? won : await setCaseAward(tx, id, awardId);
       await auditCase(tx, actor, won, `retirement.${input.decision}`, {

@@ -19,6 +19,7 @@ import type { BackEntryDto, BackEntryInput, EmploymentDto, EnrolmentDto } from '
 import { findPersonForUpdate, isUniqueViolation } from './person.repository.ts';
 import { notFound } from './person.rules.ts';
 import type { Scheme } from '../db/database.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 
 const toBackEntry = (r: BackEntryRow): BackEntryDto => ({
   id: Number(r.id),
@@ -184,7 +185,7 @@ export class BackEntryService {
         startDate: row.start_date,
         monthlyWageFen: Number(row.monthly_wage_fen),
         cause: `back-entry ${row.id} filed by ${row.requested_by}, approved by ${actor.username}`,
-        reason: `补录 back-entry ${row.id}: ${row.reason}`,
+        reason: auditReason('back-entry', { entry: row.id, note: row.reason }),
       });
       const after = await repo.decideBackEntry(tx, row.id, {
         status: 'approved',

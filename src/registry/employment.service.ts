@@ -37,6 +37,7 @@ import { endInFuture, normalizeName, notFound } from './person.rules.ts';
 import { employerInScope, personInScope } from './registry-access.ts';
 import { isUniqueViolation } from '../db/values.ts';
 import type { PensionScheme, Scheme } from '../db/database.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 
 /** Minimum working age (劳动法 Art. 15). */
 const MIN_EMPLOYMENT_AGE = 16;
@@ -310,7 +311,7 @@ export class EmploymentService {
           region: e.region,
           subjectPersonId: e.person_id,
           after: toEnrolment(e),
-          reason: `employment ${id} ended (${input.reason})`,
+          reason: auditReason('employment-ended', { employment: id, why: input.reason }),
         });
       }
       // Another current employer takes the schemes over from the next day (not after a death).

@@ -47,6 +47,7 @@ import type {
   UpdatePersonInput,
 } from './person.schema.ts';
 import type { Words } from '../core/bilingual.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 
 const fullName = (code: string, lang: 'zh' | 'en'): string => {
   const chain = regionLineage(code.trim());
@@ -292,7 +293,7 @@ export class PersonService {
           region: created.region,
           subjectPersonId: created.id,
           after: toPerson(created),
-          ...(id.converted ? { reason: `15-digit ID number converted to ${id.normalized}` } : {}),
+          ...(id.converted ? { reason: auditReason('id-converted', { id: id.normalized }) } : {}),
         });
         return toPerson(created);
       });
@@ -468,7 +469,7 @@ export class PersonService {
           endedEnrolmentIds: enrolments.map((e) => e.id),
           endedEmploymentIds: employments.map((e) => e.id),
         },
-        reason: input.reason ?? 'death recorded',
+        reason: input.reason ?? auditReason('death-recorded'),
       });
       return {
         person: toPerson(after),
@@ -560,7 +561,7 @@ export class PersonService {
           subjectPersonId: d.id,
           before: { death_date: null, version: d.version },
           after: { death_date: d.date, version: after.version, endedEnrolmentIds, endedEmploymentIds },
-          reason: byPerson.get(d.id)!.reason ?? 'death recorded',
+          reason: byPerson.get(d.id)!.reason ?? auditReason('death-recorded'),
         });
         outcomes.set(d.id, {
           personId: d.id,

@@ -15,6 +15,7 @@ import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { formatMoney } from '../core/money.ts';
+import { occupationName } from './occupations.ts';
 import { skillLevelName } from './skill-level.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
@@ -274,7 +275,7 @@ export class SkillSubsidyService {
       for (const step of limitsTrace.steps) trace.push(step);
       trace.add(
         'certificate',
-        `${no} ${c.occupation} level ${level}`,
+        `${no} ${occupationName(c.occupation, 'en')} ${skillLevelName(level, 'en')}`,
         'text',
         `证书 ${no} ${c.occupation} ${skillLevelName(level, 'zh')}`,
       );

@@ -4,7 +4,7 @@ import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import { Suspense, lazy, useEffect, useSyncExternalStore } from 'react';
 import { AuthProvider, portalHome, portalOf, useAuth } from './auth.tsx';
-import { Loading } from './components/common.tsx';
+import { EmptyState, Loading } from './components/common.tsx';
 import { I18nProvider, useI18n, type MessageKey } from './i18n/index.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SetPasswordPage } from './pages/SetPasswordPage.tsx';
@@ -145,12 +145,17 @@ const onMotionChange = (change: () => void) => {
 };
 
 function Themed() {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   const still = useSyncExternalStore(onMotionChange, () => reduceMotion.matches);
   return (
     <ConfigProvider
       button={{ autoInsertSpace: false }}
       locale={lang === 'zh-CN' ? zhCN : enUS}
+      // a table or list a page gave no words of its own for: at least a sentence in the page's language,
+      // not antd's bare "No data" (each list should say what it lists: `locale.emptyText`)
+      renderEmpty={(name) =>
+        name === 'Table' || name === 'List' ? <EmptyState title={t('list.empty')} /> : null
+      }
       theme={{
         token: {
           colorPrimary: '#b3261e',

@@ -1904,6 +1904,13 @@ export interface paths {
                 id: number;
                 /** @description full ID numbers masked */
                 reason: string | null;
+                /** @description set when the server wrote the reason; null when a person typed it */
+                reasonCode: string | null;
+                /** @description the reason in each language (typed words the same in both); full ID numbers masked */
+                reasonWords: {
+                  en: string;
+                  zh: string;
+                } | null;
                 region: string | null;
                 subjectName: string | null;
                 subjectPersonId: number | null;
@@ -20464,6 +20471,13 @@ export interface paths {
                 at: string;
                 id: number;
                 reason: string | null;
+                /** @description set when the server wrote the reason; null when a person typed it */
+                reasonCode: string | null;
+                /** @description the reason in each language (typed words the same in both); full ID numbers masked */
+                reasonWords: {
+                  en: string;
+                  zh: string;
+                } | null;
               }[];
               page: number;
               pageSize: number;

@@ -189,14 +189,15 @@ export function RecordView({ personId }: { personId: number }) {
               }
               dataSource={[...data.years].reverse()}
               pagination={false}
-              // each column as wide as its heading (English ones are longer), the scheme's wrapping
+              // fits a 1280 px screen (it scrolled 230 px sideways): the months and the account under one
+              // heading each, so each column's own heading is a short word; a narrower screen scrolls
               scroll={{ x: 'max-content' }}
               columns={[
                 { title: t('record.year'), dataIndex: 'year', fixed: 'left' },
                 {
                   title: t('enrolment.scheme'),
                   dataIndex: 'scheme',
-                  width: 160,
+                  width: 130,
                   render: (s: Year['scheme'], y: Year) =>
                     y.movedOut !== null ? (
                       // Kept here for queries (66号), no longer counted: greyed, with where it went.
@@ -216,10 +217,19 @@ export function RecordView({ personId }: { personId: number }) {
                       }`
                     ),
                 },
-                { title: t('record.pensionMonths'), dataIndex: 'pensionMonths', align: 'right' },
-                { title: t('record.unemploymentMonths'), dataIndex: 'unemploymentMonths', align: 'right' },
-                { title: t('record.injuryMonths'), dataIndex: 'injuryMonths', align: 'right' },
-                { title: t('record.unpaid'), dataIndex: 'unpaidMonths', align: 'right' },
+                {
+                  title: t('record.monthsGroup'),
+                  children: [
+                    { title: t('record.pensionMonths'), dataIndex: 'pensionMonths', align: 'right' },
+                    {
+                      title: t('record.unemploymentMonths'),
+                      dataIndex: 'unemploymentMonths',
+                      align: 'right',
+                    },
+                    { title: t('record.injuryMonths'), dataIndex: 'injuryMonths', align: 'right' },
+                    { title: t('record.unpaidMonths'), dataIndex: 'unpaidMonths', align: 'right' },
+                  ],
+                },
                 {
                   title: t('record.averageBase'),
                   dataIndex: 'averageBaseFen',
@@ -233,24 +243,29 @@ export function RecordView({ personId }: { personId: number }) {
                   render: (v: number | null) => (v === null ? '—' : v.toFixed(4)),
                 },
                 {
-                  title: t('record.credited'),
-                  dataIndex: 'accountCreditFen',
-                  align: 'right',
-                  render: (f: number) => <span className="money">{formatMoney(f)}</span>,
-                },
-                {
-                  title: t('record.interest'),
-                  dataIndex: 'interestFen',
-                  align: 'right',
-                  render: (f: number) => <span className="money">{formatMoney(f)}</span>,
-                },
-                {
-                  title: t('record.balance'),
-                  dataIndex: 'closingBalanceFen',
-                  align: 'right',
-                  // what the year leaves in the account: in sight when the table scrolls (a 1280 px screen)
-                  fixed: 'right',
-                  render: (f: number) => <span className="money">{formatMoney(f)}</span>,
+                  title: t('record.accountGroup'),
+                  children: [
+                    {
+                      title: t('record.credited'),
+                      dataIndex: 'accountCreditFen',
+                      align: 'right',
+                      render: (f: number) => <span className="money">{formatMoney(f)}</span>,
+                    },
+                    {
+                      title: t('record.interest'),
+                      dataIndex: 'interestFen',
+                      align: 'right',
+                      render: (f: number) => <span className="money">{formatMoney(f)}</span>,
+                    },
+                    {
+                      title: t('record.balance'),
+                      dataIndex: 'closingBalanceFen',
+                      align: 'right',
+                      // what the year leaves in the account: in sight when the table scrolls (a tablet)
+                      fixed: 'right',
+                      render: (f: number) => <span className="money">{formatMoney(f)}</span>,
+                    },
+                  ],
                 },
               ]}
             />

@@ -17,15 +17,17 @@ function titleText(title: unknown): string {
   return '';
 }
 
-function labelled<T>(columns: readonly Column<T>[]): Column<T>[] {
+// A grouped column's label carries its group's ("缴费月数 · 养老"): "养老" alone in a card said nothing.
+function labelled<T>(columns: readonly Column<T>[], group = ''): Column<T>[] {
   return columns.map((c) => {
-    const label = titleText(typeof c.title === 'function' ? '' : c.title);
+    const own = titleText(typeof c.title === 'function' ? '' : c.title);
+    const label = group && own ? `${group} · ${own}` : own || group;
     const onCell = c.onCell;
     // Fixed columns make no sense in a card.
     return {
       ...c,
       fixed: false,
-      ...('children' in c && c.children ? { children: labelled(c.children) } : {}),
+      ...('children' in c && c.children ? { children: labelled(c.children, label) } : {}),
       onCell: (record: T, index?: number) => ({ ...(onCell?.(record, index) ?? {}), 'data-label': label }),
     };
   });

@@ -24,7 +24,7 @@ import { api, auditCsvUrl, type AuditFilter, type AuditItem } from '../../api.ts
 import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { formatCount, formatDateTime } from '../../format.ts';
+import { formatCount, formatDateTime, noteInLanguage } from '../../format.ts';
 import { useI18n, type Lang } from '../../i18n/index.tsx';
 import { zhCN } from '../../i18n/zh-CN.ts';
 import { useNodeRole } from '../../node-role.ts';
@@ -311,9 +311,10 @@ export function AuditPage() {
             expandable={{
               expandedRowRender: (a) => (
                 <>
-                  {a.reason && !narrow ? (
+                  {a.reasonWords && !narrow ? (
                     <Typography.Paragraph className="audit-reason" style={{ marginBottom: 8 }}>
-                      <Typography.Text type="secondary">{t('access.reason')}</Typography.Text> {a.reason}
+                      <Typography.Text type="secondary">{t('access.reason')}</Typography.Text>{' '}
+                      {noteInLanguage(a.reasonWords, lang)}
                     </Typography.Paragraph>
                   ) : null}
                   {a.before !== null || a.after !== null ? <BeforeAfter item={a} /> : null}
@@ -385,11 +386,12 @@ export function AuditPage() {
               },
               {
                 title: t('access.reason'),
-                dataIndex: 'reason',
+                dataIndex: 'reasonWords',
                 // two lines at most beside the others, the rest on hover and in the expanded entry; a
-                // phone's card has the room for all of it
-                render: (r: string | null) =>
-                  r ? (
+                // phone's card has the room for all of it. The server's own reasons in the page's language.
+                render: (w: AuditItem['reasonWords']) => {
+                  const r = w ? noteInLanguage(w, lang) : null;
+                  return r ? (
                     <Typography.Paragraph
                       className="audit-reason"
                       ellipsis={narrow ? false : { rows: 2, tooltip: r }}
@@ -398,7 +400,8 @@ export function AuditPage() {
                     </Typography.Paragraph>
                   ) : (
                     '—'
-                  ),
+                  );
+                },
               },
             ]}
           />

@@ -7,7 +7,7 @@ import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { formatDateTime } from '../../format.ts';
+import { formatDateTime, noteInLanguage } from '../../format.ts';
 
 type AccessItem = Item<Answer<'/api/v1/persons/{id}/access-log'>['items']>;
 
@@ -50,7 +50,12 @@ export function AccessLogPage() {
             { title: t('access.at'), dataIndex: 'at', render: (at: string) => formatDateTime(at, lang) },
             { title: t('access.role'), dataIndex: 'actorRole', render: (r: string) => code('role', r) },
             { title: t('access.action'), dataIndex: 'action', render: (a: string) => code('audit', a) },
-            { title: t('access.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },
+            {
+              title: t('access.reason'),
+              dataIndex: 'reasonWords',
+              // the server's own reasons in the page's language; a clerk's as typed
+              render: (w: AccessItem['reasonWords']) => (w ? noteInLanguage(w, lang) : '—'),
+            },
           ]}
         />
       </Card>

@@ -478,6 +478,7 @@ export function InjuryCasePage({ params }: PageProps) {
             rowKey="key"
             size="small"
             pagination={false}
+            locale={{ emptyText: <EmptyState title={t('injury.deadlines.none')} /> }}
             dataSource={c.deadlines}
             columns={[
               { title: t('injury.deadline'), render: (_, d) => t(`injury.deadline.${d.key}` as MessageKey) },

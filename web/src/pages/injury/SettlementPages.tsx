@@ -5,7 +5,7 @@ import { Alert, Button, Card, Descriptions, Input, InputNumber, Select, Space, T
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useCan } from '../../auth.tsx';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -265,6 +265,14 @@ export function RehabPanel({ caseId }: { caseId: number }) {
             style={{ marginTop: 12 }}
             dataSource={r.referrals}
             pagination={false}
+            locale={{
+              emptyText: (
+                <EmptyState
+                  title={t('rehab.none')}
+                  hint={t(manage ? 'rehab.none.clerk' : 'rehab.none.person')}
+                />
+              ),
+            }}
             columns={[
               { title: t('rehab.institution'), dataIndex: 'institutionName' },
               { title: t('rehab.kinds'), render: (_: unknown, x) => kindText(t, x.kind) },

@@ -106,6 +106,9 @@ export const hospitalZhCN = {
   'rehab.outcomeOn': '结果日期',
   'rehab.recordOutcome': '登记结果',
   'rehab.open.case': '打开',
+  'rehab.none': '尚未转介康复机构',
+  'rehab.none.clerk': '需要康复的，在下方选择康复机构并填写康复计划后转介',
+  'rehab.none.person': '需要康复治疗的，经办机构会为您转介康复机构，转介后在此显示',
 } as const;
 
 export const hospitalEn: Record<keyof typeof hospitalZhCN, string> = {
@@ -213,6 +216,10 @@ export const hospitalEn: Record<keyof typeof hospitalZhCN, string> = {
   'rehab.status.discontinued': 'Discontinued',
   'rehab.outcome': 'Outcome',
   'rehab.outcomeOn': 'Outcome date',
+  'rehab.none': 'Not referred to a rehabilitation institution',
+  'rehab.none.clerk': 'To refer, choose an institution below and write the plan',
+  'rehab.none.person':
+    'If you need rehabilitation, the agency refers you to an institution; it shows here then',
   'rehab.recordOutcome': 'Record the outcome',
   'rehab.open.case': 'Open',
 };

@@ -3,7 +3,7 @@
 import { Alert, Collapse, Descriptions, Space, Tag } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { staffText } from '../../components/approvals.tsx';
-import { ErrorAlert, useLoad } from '../../components/common.tsx';
+import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
 import { formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -156,6 +156,14 @@ export function ClaimView({ claim }: { claim: Claim }) {
                   size="small"
                   rowKey="period"
                   pagination={false}
+                  locale={{
+                    emptyText: (
+                      <EmptyState
+                        title={t('ue.claim.payments.none')}
+                        hint={t('ue.claim.payments.noneHint')}
+                      />
+                    ),
+                  }}
                   dataSource={payments.data ?? []}
                   columns={[
                     {
@@ -186,6 +194,7 @@ export function ClaimView({ claim }: { claim: Claim }) {
                 size="small"
                 rowKey={(e) => `${e.event}-${e.eventDate}-${e.action}`}
                 pagination={false}
+                locale={{ emptyText: <EmptyState title={t('ue.claim.events.none')} /> }}
                 dataSource={events.data ?? []}
                 columns={[
                   {

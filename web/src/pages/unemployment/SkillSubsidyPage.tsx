@@ -10,6 +10,7 @@ import { TraceList } from '../../components/TraceList.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { refundApi, type MyCertificates, type SkillApplication } from './refundApi.ts';
+import { occupationName } from '../../../../src/unemployment/occupations.ts';
 import { skillLevelName } from '../../../../src/unemployment/skill-level.ts';
 
 export const SKILL_STATUS_COLOR: Record<string, string> = {
@@ -25,7 +26,7 @@ export function SkillApplicationCard({ a }: { a: SkillApplication }) {
     <Card
       className="skill-application"
       size="small"
-      title={`${a.certificate.occupation} · ${skillLevelName(a.certificate.level, lang === 'zh-CN' ? 'zh' : 'en')} · ${a.certificate.certificateNo}`}
+      title={`${occupationName(a.certificate.occupation, lang === 'zh-CN' ? 'zh' : 'en')} · ${skillLevelName(a.certificate.level, lang === 'zh-CN' ? 'zh' : 'en')} · ${a.certificate.certificateNo}`}
       extra={
         <Tag color={SKILL_STATUS_COLOR[a.status] ?? 'default'}>
           {t(`skill.status.${a.status}` as MessageKey)}
@@ -125,7 +126,11 @@ export function SkillSubsidyPage() {
           }}
           columns={[
             { title: t('skill.certNo'), dataIndex: 'certificateNo' },
-            { title: t('skill.occupation'), dataIndex: 'occupation' },
+            {
+              title: t('skill.occupation'),
+              dataIndex: 'occupation',
+              render: (o: string) => occupationName(o, lang === 'zh-CN' ? 'zh' : 'en'),
+            },
             {
               title: t('skill.level'),
               dataIndex: 'level',

@@ -11,6 +11,7 @@ import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { refundApi, type SkillApplication, type SkillStatus } from './refundApi.ts';
 import { SKILL_STATUS_COLOR, SkillApplicationCard } from './SkillSubsidyPage.tsx';
+import { occupationName } from '../../../../src/unemployment/occupations.ts';
 import { skillLevelName } from '../../../../src/unemployment/skill-level.ts';
 
 export function SkillSubsidyQueuePage() {
@@ -98,7 +99,7 @@ export function SkillSubsidyQueuePage() {
               title: t('skill.cert'),
               key: 'cert',
               render: (_: unknown, a) =>
-                `${a.certificate.occupation} · ${skillLevelName(a.certificate.level, lang === 'zh-CN' ? 'zh' : 'en')} · ${formatDate(a.certificate.issueDate, lang)}`,
+                `${occupationName(a.certificate.occupation, lang === 'zh-CN' ? 'zh' : 'en')} · ${skillLevelName(a.certificate.level, lang === 'zh-CN' ? 'zh' : 'en')} · ${formatDate(a.certificate.issueDate, lang)}`,
             },
             {
               title: t('skill.result'),
