@@ -61,8 +61,10 @@ export function PersonCertificationCard({ personId }: { personId: number }) {
       render: (_, s) =>
         s.restoredFromPeriod === null ? (
           <Tag color="error">{t('certHistory.state.suspended')}</Tag>
+        ) : lang === 'en' ? (
+          `${formatPeriod(s.restoredFromPeriod, lang)} (${formatDate(s.restoredAt, lang)})`
         ) : (
-          `${formatPeriod(s.restoredFromPeriod, lang)}（${formatDate(s.restoredAt?.slice(0, 10), lang)}）`
+          `${formatPeriod(s.restoredFromPeriod, lang)}（${formatDate(s.restoredAt, lang)}）`
         ),
     },
   ];
