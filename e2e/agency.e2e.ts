@@ -37,8 +37,10 @@ test('search a person by name and open the record', async () => {
   await first.getByRole('link').click();
   await page.getByText('参保情况').waitFor();
   await page.getByText('出生日期').waitFor();
+  // The person's own facts; the certification card below has its own descriptions and loads on its own time.
+  const facts = page.locator('.ant-descriptions', { has: page.getByText('出生日期') });
   assert.match(
-    await page.locator('.ant-descriptions').innerText(),
+    await facts.innerText(),
     /\d{4}年\d{1,2}月\d{1,2}日/,
     'dates in Chinese format',
   );
