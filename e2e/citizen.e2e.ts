@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, newPage, shot } from './support.ts';
+import { apiAs, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
 let page: Page;
@@ -39,11 +39,21 @@ test('pension estimate computes with the server rules and explains each step', a
   await shot(page, 'citizen-pension-estimate');
 });
 
-test('who looked at my record', async () => {
-  const entry = page.getByRole('menuitem', { name: '查询记录' });
-  if ((await entry.count()) === 0) return; // the access-log API is not on this server
-  await entry.click();
+test('who looked at my record: a clerk reads it, and the citizen sees who, what and when in Chinese', async () => {
+  const citizen = await apiAs('citizen');
+  const me = (await citizen('GET', '/api/v1/auth/me')) as { user: { personId: number } };
+  const clerk = await apiAs('clerk');
+  await clerk('GET', `/api/v1/persons/${me.user.personId}`);
+  await page.getByRole('menuitem', { name: '查询记录' }).click();
   await page.getByRole('heading', { name: '查询记录' }).waitFor();
-  await page.locator('.ant-table').waitFor();
+  const row = page.locator('.ant-table-tbody tr.ant-table-row').first();
+  await row.waitFor();
+  const cells = await row.locator('td').allInnerTexts();
+  assert.equal(cells.length, 5, `time, who, which office, what, why: ${cells.join(' | ')}`);
+  assert.match(cells[0] ?? '', /^\d{4}年\d{1,2}月\d{1,2}日/, `the time as a Chinese date: ${cells[0]}`);
+  for (const [i, cell] of cells.slice(1).entries())
+    assert.doesNotMatch(cell, /[A-Za-z_]{3,}/, `column ${i + 2} in Chinese, not a code or English: ${cell}`);
+  assert.match(cells[1] ?? '', /经办/, `the reader's role in words: ${cells[1]}`);
+  assert.match(cells[2] ?? '', /^\p{Script=Han}+[市区县省]社会保险经办机构$/u, `the reader's office by name: ${cells[2]}`);
   await shot(page, 'citizen-access-log');
 });

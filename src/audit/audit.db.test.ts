@@ -180,6 +180,45 @@ describe('audit log', () => {
     assert.equal(auditReason('employment-ended', { employment: 12, why: 'involuntary' }), written[0]);
   });
 
+  test('who looked at my record names the reader’s office by its region, never the clerk', async () => {
+    const clerk = await t.login('clerk');
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId}`,
+      headers: clerk.headers,
+    });
+    assert.equal(read.statusCode, 200, read.body);
+    const user = await t.ctx.db
+      .selectFrom('app_user')
+      .select(['region'])
+      .where('username', '=', 'clerk')
+      .executeTakeFirstOrThrow();
+    const c = await t.login('citizen');
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId}/access-log?pageSize=1`,
+      headers: c.headers,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const [item] = r.json<{ items: Array<Record<string, unknown>> }>().items;
+    assert.equal(item?.['action'], 'person.read');
+    assert.equal(item?.['actorRole'], 'clerk');
+    assert.ok(user.region, 'the demo clerk has a region');
+    assert.equal(item?.['actorRegion'], user.region);
+    // no field names the reader (the test clerk's login and name are the word "clerk", the role's code, so the
+    // fields are checked rather than the text)
+    assert.deepEqual(Object.keys(item ?? {}).sort(), [
+      'action',
+      'actorRegion',
+      'actorRole',
+      'at',
+      'id',
+      'reason',
+      'reasonCode',
+      'reasonWords',
+    ]);
+  });
+
   test('a citizen sees who looked at their record, and only their own', async () => {
     const c = await t.login('citizen');
     const own = await t.app.inject({

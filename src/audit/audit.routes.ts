@@ -51,6 +51,8 @@ const AccessItem = Type.Object({
   id: Type.Integer(),
   at: Type.String(),
   actorRole: Type.String(),
+  /** the reader's agency by its region code (null: the system) */
+  actorRegion: Type.Union([Type.String(), Type.Null()]),
   action: Type.String(),
   reason: Type.Union([Type.String(), Type.Null()]),
   ...ReasonWords,

@@ -225,19 +225,30 @@ export class AuditService {
       .where('actor_role', 'not in', ['citizen']);
     base = base.where('action', 'not like', 'auth.%');
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    // The reader's agency by its region (the user's, not the record's: a clerk of another city who was given
+    // the record shows as that city) — the person is told which office looked, never the clerk's name.
     const rows = await base
-      .select(['id', 'at', 'actor_role', 'action', 'reason'])
-      .orderBy('id', 'desc')
+      .leftJoin('app_user', 'app_user.id', 'audit_log.actor_user_id')
+      .select([
+        'audit_log.id',
+        'audit_log.at',
+        'audit_log.actor_role',
+        'audit_log.action',
+        'audit_log.reason',
+        'app_user.region as actor_region',
+      ])
+      .orderBy('audit_log.id', 'desc')
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute();
-    // Staff names are not shown to citizens: the role and the time, as the agency's notice to the person.
+    // Staff names are not shown to citizens: the role, the agency's region and the time, as the agency's notice.
     return {
       items: rows.map((r) =>
         maskIdNumbersDeep({
           id: r.id,
           at: r.at,
           actorRole: r.actor_role,
+          actorRegion: r.actor_region,
           action: r.action,
           ...reasonOf(r.reason),
         }),

@@ -20467,6 +20467,7 @@ export interface paths {
             'application/json': {
               items: {
                 action: string;
+                actorRegion: string | null;
                 actorRole: string;
                 at: string;
                 id: number;

@@ -578,6 +578,8 @@ export const en: Record<MessageKey, string> = {
   'access.empty.hint': 'When agency staff open your record, it is listed here.',
   'access.at': 'When',
   'access.role': 'Who',
+  'access.agency': 'Office',
+  'access.agency.of': 'Social insurance agency of {region}',
   'access.action': 'What',
   'access.reason': 'Why',
   'role.citizen': 'You',

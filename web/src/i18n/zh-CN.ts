@@ -552,6 +552,8 @@ export const zhCN = {
   'access.empty.hint': '经办人员查看您的记录时，会在这里留下记录。',
   'access.at': '时间',
   'access.role': '查询人身份',
+  'access.agency': '查询机构',
+  'access.agency.of': '{region}社会保险经办机构',
   'access.action': '事项',
   'access.reason': '事由',
   // One name per role: the header, the staff accounts, the approvals and the access log all read these

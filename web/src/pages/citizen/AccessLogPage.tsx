@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { request, type Answer, type Item, type Paged } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
-import { useCodeText } from '../../components/registry.tsx';
+import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { formatDateTime, noteInLanguage } from '../../format.ts';
 
@@ -14,6 +14,7 @@ type AccessItem = Item<Answer<'/api/v1/persons/{id}/access-log'>['items']>;
 export function AccessLogPage() {
   const { t, lang } = useI18n();
   const code = useCodeText();
+  const regionName = useRegionName();
   const { user } = useAuth();
   const personId = user?.personId ?? null;
   const [page, setPage] = useState(1);
@@ -37,7 +38,7 @@ export function AccessLogPage() {
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}
-          scroll={{ x: 560 }}
+          scroll={{ x: 720 }}
           locale={{ emptyText: <EmptyState title={t('access.empty')} hint={t('access.empty.hint')} /> }}
           pagination={{
             current: page,
@@ -49,6 +50,11 @@ export function AccessLogPage() {
           columns={[
             { title: t('access.at'), dataIndex: 'at', render: (at: string) => formatDateTime(at, lang) },
             { title: t('access.role'), dataIndex: 'actorRole', render: (r: string) => code('role', r) },
+            {
+              title: t('access.agency'),
+              dataIndex: 'actorRegion',
+              render: (r: string | null) => (r ? t('access.agency.of', { region: regionName(r) }) : '—'),
+            },
             { title: t('access.action'), dataIndex: 'action', render: (a: string) => code('audit', a) },
             {
               title: t('access.reason'),
