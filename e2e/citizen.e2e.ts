@@ -44,6 +44,6 @@ test('who looked at my record', async () => {
   if ((await entry.count()) === 0) return; // the access-log API is not on this server
   await entry.click();
   await page.getByRole('heading', { name: '查询记录' }).waitFor();
-  await page.locator('.ant-table').waitFor();
+  await page.locator('.ant-table', { has: page.locator('th', { hasText: '事由' }) }).waitFor();
   await shot(page, 'citizen-access-log');
 });
