@@ -39,11 +39,7 @@ test('search a person by name and open the record', async () => {
   await page.getByText('出生日期').waitFor();
   // The person's own facts; the certification card below has its own descriptions and loads on its own time.
   const facts = page.locator('.ant-descriptions', { has: page.getByText('出生日期') });
-  assert.match(
-    await facts.innerText(),
-    /\d{4}年\d{1,2}月\d{1,2}日/,
-    'dates in Chinese format',
-  );
+  assert.match(await facts.innerText(), /\d{4}年\d{1,2}月\d{1,2}日/, 'dates in Chinese format');
   await shot(page, 'agency-person-detail');
 });
 
@@ -65,8 +61,9 @@ test('register a person: a bad ID number is refused on the field, a good one is 
 
 test('the server refuses a duplicate and the form says so', async () => {
   // Same person again: the client check passes, the server answers 409 and the page shows its message.
+  // the person's own facts, not the certification card's descriptions
   const detailId = await page
-    .locator('.ant-descriptions')
+    .locator('.ant-descriptions', { has: page.getByText('出生日期') })
     .getByText(/^\d{17}[\dX]$/)
     .innerText();
   await page.getByRole('menuitem', { name: '人员登记' }).click();
@@ -91,7 +88,7 @@ test('employers and coverage gaps', async () => {
   if ((await gaps.count()) > 0) {
     await gaps.click();
     await page.getByRole('heading', { name: '应保未保' }).waitFor();
-    await page.locator('.ant-table').waitFor();
+    await page.locator('.ant-table', { has: page.locator('th', { hasText: '未参加' }) }).waitFor();
     await shot(page, 'agency-coverage-gaps');
   }
 });

@@ -93,7 +93,10 @@ test('bills and arrears in yuan', async () => {
     .filter({ hasText: /¥[\d,]+\.\d{2}/ })
     .first()
     .waitFor();
-  await page.locator('.ant-table').waitFor();
+  const bills = page.locator('.ant-card', {
+    has: page.locator('.ant-card-head-title', { hasText: /^缴费账单$/ }),
+  });
+  await bills.locator('.ant-table').waitFor();
   // the last twelve months as bars, their totals in words, and the newest month's figure the same as
   // the table's (the page had only the table)
   const chart = page.getByTestId('bills-chart');
@@ -106,7 +109,7 @@ test('bills and arrears in yuan', async () => {
     ),
     summary,
   );
-  const newest = page.locator('.ant-table-row').first().locator('td');
+  const newest = bills.locator('.ant-table-row').first().locator('td');
   const month = /\d{4}年\d{1,2}月/.exec(await newest.nth(0).innerText())?.[0];
   const total = (await newest.nth(5).innerText()).trim(); // 应缴合计
   const described = (await chart.getByRole('img').getAttribute('aria-label')) ?? '';
@@ -116,17 +119,17 @@ test('bills and arrears in yuan', async () => {
   assert.deepEqual(await tablesCut(page), []);
   // the table is what the employer came for: its first bill on the first screen, beside the chart
   // (under a full-width chart the rows began below 800 px), and one read of the bills for both
-  const row = await page.locator('.ant-table-row').first().boundingBox();
+  const row = await bills.locator('.ant-table-row').first().boundingBox();
   assert.ok(row && row.y + row.height <= 800, `the newest bill at ${JSON.stringify(row)}`);
   // the status filter pages that read: 已缴费 the paid bills only, 待缴费 none of them
-  const listed = () => page.locator('#main .ant-pagination-total-text').innerText();
+  const listed = () => bills.locator('.ant-pagination-total-text').innerText();
   const everything = await listed();
   const choose = async (status: string) => {
     await page.getByLabel('状态').click();
     await page.locator('.ant-select-item-option', { hasText: status }).click();
   };
   // the status column's tags, not a back payment's 补缴
-  const tags = () => page.locator('.ant-table-row > td:nth-child(8) .ant-tag').allInnerTexts();
+  const tags = () => bills.locator('.ant-table-row > td:nth-child(8) .ant-tag').allInnerTexts();
   await choose('已缴费');
   const paid = await tags();
   assert.ok(paid.length > 0 && paid.every((x) => x === '已缴费'), `paid bills only: ${paid.join(', ')}`);

@@ -165,7 +165,8 @@ test('clerk prepares the month’s payroll; the reviewer releases it and sees it
     .locator('.ant-tag')
     .getByText('已完成')
     .waitFor({ timeout: 120_000 });
-  assert.match(await page.locator('.ant-statistic-content').nth(3).innerText(), /¥[\d,]+\.\d{2}/);
+  const total = page.getByTestId('payroll-summary').locator('.ant-statistic').filter({ hasText: '发放总额' });
+  assert.match(await total.locator('.ant-statistic-content').innerText(), /¥[\d,]+\.\d{2}/);
   // the count is of payments (笔), as prepared: it was titled 发放人数, and a person may be paid twice
   const count = page.locator('.ant-statistic').filter({ hasText: '发放笔数' });
   assert.equal(await count.locator('.ant-statistic-content-value').innerText(), payments);

@@ -46,7 +46,8 @@ test('who looked at my record: a clerk reads it, and the citizen sees who, what 
   await clerk('GET', `/api/v1/persons/${me.user.personId}`);
   await page.getByRole('menuitem', { name: '查询记录' }).click();
   await page.getByRole('heading', { name: '查询记录' }).waitFor();
-  const row = page.locator('.ant-table-tbody tr.ant-table-row').first();
+  const log = page.locator('.ant-table', { has: page.locator('th', { hasText: '事由' }) });
+  const row = log.locator('.ant-table-tbody tr.ant-table-row').first();
   await row.waitFor();
   const cells = await row.locator('td').allInnerTexts();
   assert.equal(cells.length, 5, `time, who, which office, what, why: ${cells.join(' | ')}`);
@@ -54,6 +55,10 @@ test('who looked at my record: a clerk reads it, and the citizen sees who, what 
   for (const [i, cell] of cells.slice(1).entries())
     assert.doesNotMatch(cell, /[A-Za-z_]{3,}/, `column ${i + 2} in Chinese, not a code or English: ${cell}`);
   assert.match(cells[1] ?? '', /经办/, `the reader's role in words: ${cells[1]}`);
-  assert.match(cells[2] ?? '', /^\p{Script=Han}+[市区县省]社会保险经办机构$/u, `the reader's office by name: ${cells[2]}`);
+  assert.match(
+    cells[2] ?? '',
+    /^\p{Script=Han}+[市区县省]社会保险经办机构$/u,
+    `the reader's office by name: ${cells[2]}`,
+  );
   await shot(page, 'citizen-access-log');
 });

@@ -10,16 +10,19 @@ import {
   figuresBroken,
   menuLabels,
   noSidewaysOverflow,
-  session,
+  sessions,
   type Lang,
 } from './pages-support.ts';
 import { BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
+// one login per person and kind of screen: each test switches the language in place
+const logins = sessions(() => browser);
 before(async () => {
   browser = await launch();
 });
 after(async () => {
+  await logins.close();
   await browser.close();
 });
 
@@ -40,8 +43,7 @@ const WORKING_AGE = [
 for (const lang of LANGS) {
   for (const width of WIDTHS) {
     test(`retiree (${lang}, ${width}): 我的养老金 shows the pension in force and its payments`, async () => {
-      const s = await session(browser, 'retiree', lang, width);
-      await s.page.goto(`${BASE}/citizen/my-pension`);
+      const s = await logins.open('retiree', lang, width, '/citizen/my-pension');
       await s.page
         .getByText(T(lang, '正常发放', 'Being paid'))
         .first()
@@ -103,12 +105,10 @@ for (const lang of LANGS) {
         await s.page.getByRole('heading', { name: T(lang, '我的养老金', 'My pension') }).waitFor();
       }
       assertNoErrors(s, 'retiree');
-      await s.context.close();
     });
 
     test(`flexible (${lang}, ${width}): sees their own flexible-worker enrolment`, async () => {
-      const s = await session(browser, 'flexible', lang, width);
-      await s.page.goto(`${BASE}/citizen`);
+      const s = await logins.open('flexible', lang, width, '/citizen');
       await s.page
         .getByText(T(lang, '灵活就业', 'Flexible worker'), { exact: true })
         .first()
@@ -161,12 +161,10 @@ for (const lang of LANGS) {
         await shot(s.page, `logins-flexible-pay-${lang}-${width}`);
       }
       assertNoErrors(s, 'flexible');
-      await s.context.close();
     });
 
     test(`resident (${lang}, ${width}): sees their residents’ pension enrolment`, async () => {
-      const s = await session(browser, 'resident', lang, width);
-      await s.page.goto(`${BASE}/citizen`);
+      const s = await logins.open('resident', lang, width, '/citizen');
       await s.page
         .getByText(T(lang, '城乡居民基本养老保险', 'Residents’ basic pension'))
         .first()
@@ -201,19 +199,16 @@ for (const lang of LANGS) {
         await shot(s.page, `logins-resident-tier-${lang}-${width}`);
       }
       assertNoErrors(s, 'resident');
-      await s.context.close();
     });
 
     test(`reviewer2 (${lang}, ${width}): sees the approvals page`, async () => {
-      const s = await session(browser, 'reviewer2', lang, width);
-      await s.page.goto(`${BASE}/agency/approvals`);
+      const s = await logins.open('reviewer2', lang, width, '/agency/approvals');
       await s.page.getByRole('heading', { name: T(lang, '待复核', 'Approvals') }).waitFor();
       await assertNoRefusal(s.page, 'reviewer2 approvals');
       assert.match(s.page.url(), /\/agency\/approvals$/);
       if (width < 600) await noSidewaysOverflow(s.page, 'reviewer2 390');
       await shot(s.page, `logins-reviewer2-${lang}-${width}`);
       assertNoErrors(s, 'reviewer2');
-      await s.context.close();
     });
   }
 }

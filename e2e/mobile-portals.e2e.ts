@@ -2,12 +2,24 @@
 // each page fits the phone (e2e/phone-support.ts: nothing runs off sideways, no "left" or "right" a
 // stacked layout does not have, every control big enough to tap), the e-card's QR code is whole on the
 // first screen, and each page's main button is on the screen and can be pressed. Then, in the same
-// session, every page of the sider in English at 1280 px. On every page, and on the first record a list
-// links to (an application, an injury case, a visit), no code is shown for a word (codesShown).
+// session, every page of the sider in English at 1280 px, its entries whole. On every page, and on the
+// first record a list links to (an application, an injury case, a visit), no code is shown for a word
+// (codesShown), no refusal, and no console error the user did not cause; the English drawer offers as
+// many entries as the Chinese one. (pages-menu walked the citizen's and employer's menus again, at 1280
+// in Chinese and 390 in English, for the refusals, the errors and the entries: those checks are here.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { chineseLabels, codesShown, headingsCut, loaded, openFirstRecord } from './pages-support.ts';
+import {
+  assertNoRefusal,
+  chineseLabels,
+  codesShown,
+  errorsOf,
+  headingsCut,
+  loaded,
+  menuLabelsCut,
+  openFirstRecord,
+} from './pages-support.ts';
 import { assertFitsPhone, PHONE, recordChartWords } from './phone-support.ts';
 import { login, newPage, launch, settled, shot } from './support.ts';
 
@@ -20,6 +32,8 @@ after(async () => {
 });
 
 const { width: WIDTH, height: HEIGHT } = PHONE;
+/** Each person's entries in the Chinese drawer, which their English one must match. */
+const menuCount = new Map<string, number>();
 
 /** The page's main button by path: shown, inside the screen's width and enabled. */
 const KEY_BUTTON: Record<string, string> = {
@@ -136,6 +150,7 @@ const WALKS = [
 for (const { user, en } of WALKS) {
   test(`${user}${en ? ' (English)' : ''} at 390 × 844: every page of the drawer fits the phone${en ? '' : ', then each in English at 1280'}; no code shown`, async () => {
     const { context, page } = await newPage(browser, WIDTH, HEIGHT, { reducedMotion: true });
+    const errors = errorsOf(page);
     // the charts' words too: the record's legend of three schemes ran over its years in English
     await recordChartWords(context);
     await login(page, user);
@@ -161,6 +176,8 @@ for (const { user, en } of WALKS) {
     await open.click();
     const count = await page.getByRole('menuitem').count();
     assert.ok(count > 0, `${user}: a menu`);
+    if (en) assert.equal(count, menuCount.get(user), `${user}: entries in English and in Chinese`);
+    else menuCount.set(user, count);
     await page.locator('.ant-drawer-close').click();
     for (let i = 0; i < count; i++) {
       await open.click();
@@ -171,6 +188,7 @@ for (const { user, en } of WALKS) {
       await loaded(page);
       const path = new URL(page.url()).pathname;
       const where = `${user}${en ? ' (en)' : ''} → ${label} (${path})`;
+      await assertNoRefusal(page, where);
       if (en) {
         await assertFitsPhone(page, where);
         assert.deepEqual(await codesShown(page), [], `${where}: codes shown`);
@@ -183,6 +201,7 @@ for (const { user, en } of WALKS) {
     }
     await shot(page, `mobile-portals-${user}${en ? '-en' : ''}`);
     if (!en) await englishAtDesk(page, user);
+    assert.deepEqual(errors, [], `${user}${en ? ' (en)' : ''}: console errors`);
     await context.close();
   });
 }
@@ -199,6 +218,8 @@ async function englishAtDesk(page: Page, user: string): Promise<void> {
   await items.first().waitFor();
   // a citizen's entries with a condition are offered once their situation has come (PortalLayout)
   await settled(page);
+  // entries whole: the sider is narrower than the drawer ("Unemployment b…" was cut short)
+  assert.deepEqual(await menuLabelsCut(page), [], `${user}: English menu entries cut short`);
   const count = await items.count();
   const check = async (where: string) => {
     assert.deepEqual(await codesShown(page), [], `${where}: codes shown`);

@@ -20,7 +20,10 @@ test('login, citizen record and agency search fit a 390 px screen', async () => 
   await shot(page, 'mobile-login');
   await login(page, 'citizen');
   await page.getByRole('heading', { name: '我的参保' }).waitFor();
-  await page.locator('.ant-table').waitFor();
+  await page
+    .locator('.ant-card', { has: page.locator('.ant-card-head-title', { hasText: '参保情况' }) })
+    .locator('.ant-table')
+    .waitFor();
   await noSidewaysOverflow(page, 'citizen record');
   await shot(page, 'mobile-citizen-record');
   await context.close();

@@ -39,7 +39,9 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   await s.page.goto(`${BASE}/agency/audit`);
   const rows = s.page.locator('.ant-table-tbody tr.ant-table-row');
   await rows.first().waitFor();
-  const table = await s.page.locator('.ant-table').innerText();
+  const table = await s.page
+    .locator('.ant-table', { has: s.page.locator('th', { hasText: '事项' }) })
+    .innerText();
   // no action as its code (e.g. injury.benefit.decide): every action the server writes has a name
   const code = /\b[a-z][a-z-]*\.[a-z-]+\b/;
   assert.doesNotMatch(table, code, `actions show by name: ${table.match(code)?.[0]}`);

@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { assertNoErrors, codesShown, noSidewaysOverflow, session } from './pages-support.ts';
+import { assertNoErrors, codesShown, noSidewaysOverflow, session, sessions } from './pages-support.ts';
 import { assertFitsPhone } from './phone-support.ts';
 import { dateInWords } from '../src/core/dates.ts';
 import { makeCreditCode } from '../src/core/ids.ts';
 import { agencyToday, apiAs, BASE, freshIdNumber, futureRefused, launch, shot } from './support.ts';
 
 let browser: Browser;
+const logins = sessions(() => browser);
 /** The receipts page's format hints name the amount's two columns on purpose. */
 const COLUMNS = ['amount_fen', 'amount_yuan'];
 let personId = 0;
@@ -32,6 +33,7 @@ before(async () => {
   livingId = q.id;
 });
 after(async () => {
+  await logins.close();
   await browser.close();
 });
 
@@ -70,12 +72,12 @@ test('clerk (中文, 1280): edits a person’s phone, then records the death', a
   assert.deepEqual(await codesShown(s.page), [], 'person page');
   assert.equal(await s.page.getByRole('button', { name: '死亡登记' }).count(), 0, 'no second death');
   assertNoErrors(s, 'person actions');
+  // its own login: the clock set ahead stays with its page
   await s.context.close();
 });
 
 test('clerk (English, 390): the person page, its actions and their dialogs fit a phone', async () => {
-  const s = await session(browser, 'clerk', 'en', 390);
-  await s.page.goto(`${BASE}/agency/persons/${livingId}`);
+  const s = await logins.open('clerk', 'en', 390, `/agency/persons/${livingId}`);
   await s.page.getByText('Actions').first().waitFor();
   await s.page.waitForLoadState('networkidle');
   await assertFitsPhone(s.page, 'person 390');
@@ -92,7 +94,6 @@ test('clerk (English, 390): the person page, its actions and their dialogs fit a
     await dialog.waitFor({ state: 'hidden' });
   }
   assertNoErrors(s, 'person en');
-  await s.context.close();
 });
 
 test('clerk (中文 1280, then English 390): a pensioner suspended for not certifying — the person page’s 资格认证 card says so and from which month', async () => {
@@ -105,8 +106,7 @@ test('clerk (中文 1280, then English 390): a pensioner suspended for not certi
     }
   ).items;
   assert.ok(held, 'the demo suspended pensioner');
-  const s = await session(browser, 'clerk', 'zh');
-  await s.page.goto(`${BASE}/agency/persons/${held.id}`);
+  const s = await logins.open('clerk', 'zh', 1280, `/agency/persons/${held.id}`);
   const card = s.page.locator('.ant-card').filter({
     has: s.page.locator('.ant-card-head-title', { hasText: /^资格认证$/ }),
   });
@@ -116,10 +116,8 @@ test('clerk (中文 1280, then English 390): a pensioner suspended for not certi
   await shot(s.page, 'pages-staff-person-certification-zh');
   assert.deepEqual(await codesShown(s.page), [], 'certification card');
   assertNoErrors(s, 'certification card');
-  await s.context.close();
 
-  const e = await session(browser, 'clerk', 'en', 390);
-  await e.page.goto(`${BASE}/agency/persons/${held.id}`);
+  const e = await logins.open('clerk', 'en', 390, `/agency/persons/${held.id}`);
   const en = e.page.locator('.ant-card').filter({
     has: e.page.locator('.ant-card-head-title', { hasText: /^Eligibility certification$/ }),
   });
@@ -129,12 +127,10 @@ test('clerk (中文 1280, then English 390): a pensioner suspended for not certi
   await assertFitsPhone(e.page, 'certification card 390');
   await shot(e.page, 'pages-staff-person-certification-en-390');
   assertNoErrors(e, 'certification card en');
-  await e.context.close();
 });
 
 test("clerk (中文 1280, then English 390): a receipt naming no bill is held; the list shows it, refuses a wrong bill, and sends its refund for review; the demo's short receipt and its top-up are allocated together", async () => {
-  const s = await session(browser, 'clerk', 'zh');
-  await s.page.goto(`${BASE}/agency/receipts`);
+  const s = await logins.open('clerk', 'zh', 1280, '/agency/receipts');
   const ref = `E2E-HELD-${Date.now()}`;
   await s.page
     .locator('input[type=file]')
@@ -188,15 +184,13 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     ),
     [],
   );
-  await s.context.close();
   const clerkApi = await apiAs('clerk');
   const heldNow = (await clerkApi('GET', '/api/v1/payments/held')) as {
     items: Array<{ paymentId: number; bankRef: string | null; amountFen: number }>;
   };
   const topUp = heldNow.items.find((i) => i.bankRef === 'DEMO-HELD-TOPUP')?.paymentId;
   assert.ok(topUp !== undefined, 'the demo top-up is held');
-  const en = await session(browser, 'clerk', 'en', 390);
-  await en.page.goto(`${BASE}/agency/receipts`);
+  const en = await logins.open('clerk', 'en', 390, '/agency/receipts');
   const enList = en.page.getByTestId('held-receipts');
   await enList.locator('tr', { hasText: ref }).getByText('refund awaiting review').waitFor();
   await enList
@@ -224,13 +218,11 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await en.page.getByText(/Allocated to bill #\d+/).waitFor();
   await enList.locator('tr', { hasText: 'DEMO-HELD-TOPUP' }).waitFor({ state: 'detached' });
   assertNoErrors(en, 'held receipts en');
-  await en.context.close();
   // The bank returns the top-up (退票): before releasing its reversal the reviewer reads on 待复核 that the
   // bill opens again and the short receipt goes back to held, not refunded.
   // The clerk finds the top-up by its bank reference and prepares its return on the receipts page,
   // reading first that the bill reopens and the short receipt goes back to held.
-  const c = await session(browser, 'clerk', 'zh');
-  await c.page.goto(`${BASE}/agency/receipts`);
+  const c = await logins.open('clerk', 'zh', 1280, '/agency/receipts');
   const finder = c.page.getByTestId('payment-return');
   await finder.getByLabel('流水号或账单编号').fill('DEMO-HELD-TOPUP');
   await finder.getByLabel('流水号或账单编号').press('Enter');
@@ -256,9 +248,7 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     .getByText(/退票待复核/)
     .waitFor();
   assertNoErrors(c, 'bank return prepared');
-  await c.context.close();
-  const r = await session(browser, 'reviewer', 'zh');
-  await r.page.goto(`${BASE}/agency/approvals`);
+  const r = await logins.open('reviewer', 'zh', 1280, '/agency/approvals');
   const review = r.page.locator('.ant-table-row', { hasText: 'DEMO-HELD-TOPUP' });
   await review.getByText(/银行退票（款项被银行退回） · DEMO-HELD-TOPUP/).waitFor();
   await review.getByText(/将重开，其余 1 笔款项转回暂收款（不退回）：DEMO-HELD-SHORT ¥\d/).waitFor();
@@ -305,13 +295,11 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   const shortHeld = back.items.find((i) => i.bankRef === 'DEMO-HELD-SHORT');
   assert.equal(shortHeld?.status, 'held');
   assertNoErrors(r, 'held receipt returned: review');
-  await r.context.close();
   // The bank's return file (银行退票文件), the demo's sample: per line what became of it — the receipt
   // that named no bill prepared as a bank return for the reviewer (a receipt of no bill: no bill's page
   // changes), the returned top-up already reversed, the refund above already waiting, a figure that is
   // not the receipt's, a reference the city never received.
-  const f = await session(browser, 'clerk', 'zh');
-  await f.page.goto(`${BASE}/agency/receipts`);
+  const f = await logins.open('clerk', 'zh', 1280, '/agency/receipts');
   const returns = f.page.getByTestId('bank-returns');
   // the demo's sample file, built from the receipts as they now stand, one line of each result
   await returns.getByTestId('returns-demo-sample').getByText('载入演示示例文件（5 行').click();
@@ -331,14 +319,12 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await shot(f.page, 'pages-staff-bank-returns-zh');
   assert.deepEqual(await codesShown(f.page, COLUMNS), [], 'bank return file');
   assertNoErrors(f, 'bank return file');
-  await f.context.close();
 
   // The employer rings: "why is our bill unpaid again?" The clerk opens the bill from the held list and
   // reads it on one page: open again, the top-up struck with the bank's reason and who released it, the
   // short receipt held on it, the late fee's start, and the history in order.
   const billId = shortHeld?.billId ?? 0;
-  const v = await session(browser, 'clerk', 'zh');
-  await v.page.goto(`${BASE}/agency/receipts`);
+  const v = await logins.open('clerk', 'zh', 1280, '/agency/receipts');
   await v.page
     .getByTestId('held-receipts')
     .locator('tr', { hasText: 'DEMO-HELD-SHORT' })
@@ -367,9 +353,7 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await v.page.getByTestId('bill-history').scrollIntoViewIfNeeded();
   await shot(v.page, 'pages-staff-bill-history-zh');
   assertNoErrors(v, 'bill page');
-  await v.context.close();
-  const vEn = await session(browser, 'clerk', 'en', 390);
-  await vEn.page.goto(`${BASE}/agency/bills/${billId}`);
+  const vEn = await logins.open('clerk', 'en', 390, `/agency/bills/${billId}`);
   await vEn.page
     .getByText('Payment reversed: the bill is open again · Bank return (the bank sent the money back)')
     .waitFor();
@@ -394,7 +378,6 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await story.scrollIntoViewIfNeeded();
   await shot(vEn.page, 'pages-staff-receipt-history-en-390');
   assertNoErrors(vEn, 'bill page en');
-  await vEn.context.close();
 });
 
 // The demo's bill the first journey reopened: the clerk keys a payment on it, finds it was another payer's
@@ -417,8 +400,7 @@ test('clerk (中文 1280, then English 390): a payment taken off the wrong bill 
   })) as { id: number };
   await reviewerApi('POST', `/api/v1/approvals/${prepared.id}/release`, {});
 
-  const s = await session(browser, 'clerk', 'zh');
-  await s.page.goto(`${BASE}/agency/receipts`);
+  const s = await logins.open('clerk', 'zh', 1280, '/agency/receipts');
   const row = s.page.getByTestId('held-receipts').locator('tr', { hasText: ref });
   await row
     .getByTestId('held-off-wrong-bill')
@@ -435,10 +417,8 @@ test('clerk (中文 1280, then English 390): a payment taken off the wrong bill 
   await row.scrollIntoViewIfNeeded();
   await shot(s.page, 'pages-staff-held-wrong-bill-zh');
   assertNoErrors(s, 'held: off the wrong bill');
-  await s.context.close();
 
-  const en = await session(browser, 'clerk', 'en', 390);
-  await en.page.goto(`${BASE}/agency/receipts`);
+  const en = await logins.open('clerk', 'en', 390, '/agency/receipts');
   const enRow = en.page.getByTestId('held-receipts').locator('tr', { hasText: ref });
   await enRow
     .getByText(
@@ -449,7 +429,6 @@ test('clerk (中文 1280, then English 390): a payment taken off the wrong bill 
   await noSidewaysOverflow(en.page, 'held: off the wrong bill 390');
   await shot(en.page, 'pages-staff-held-wrong-bill-en-390');
   assertNoErrors(en, 'held: off the wrong bill en');
-  await en.context.close();
 });
 
 // A bank file's line skipped because a record keyed wrongly held its reference: once that record is
@@ -459,8 +438,7 @@ test('clerk (中文, 1280): a line skipped for a reference a record keyed wrongl
   const clerkApi = await apiAs('clerk');
   const reviewerApi = await apiAs('reviewer');
   const ref = `E2E-KEYED-${Date.now()}`;
-  const s = await session(browser, 'clerk', 'zh');
-  await s.page.goto(`${BASE}/agency/receipts`);
+  const s = await logins.open('clerk', 'zh', 1280, '/agency/receipts');
   const day = await agencyToday(s.page);
   const importFile = async (name: string, yuan: string, counts: string) => {
     await s.page
@@ -498,12 +476,10 @@ test('clerk (中文, 1280): a line skipped for a reference a record keyed wrongl
   assert.match(await row.innerText(), /123\.45/);
   await shot(s.page, 'pages-staff-receipts-skipped-again-zh');
   assertNoErrors(s, 'receipts: skipped lines again');
-  await s.context.close();
 });
 
 test('clerk (中文, 1280): registers an employer and lands on its page', async () => {
-  const s = await session(browser, 'clerk', 'zh');
-  await s.page.goto(`${BASE}/agency/employers/new`);
+  const s = await logins.open('clerk', 'zh', 1280, '/agency/employers/new');
   // 341801 is in no demo employer's code, so this one is free.
   const code = makeCreditCode('341801', 5000 + (Date.now() % 4000));
   await s.page.getByLabel('统一社会信用代码').fill(code);
@@ -517,12 +493,10 @@ test('clerk (中文, 1280): registers an employer and lands on its page', async 
   await shot(s.page, 'pages-staff-employer-zh');
   assert.deepEqual(await codesShown(s.page), [], 'employer page');
   assertNoErrors(s, 'register employer');
-  await s.context.close();
 });
 
 test('clerk (English, 390): a receipt file with a bad line lists the problem with the field in words', async () => {
-  const s = await session(browser, 'clerk', 'en', 390);
-  await s.page.goto(`${BASE}/agency/receipts`);
+  const s = await logins.open('clerk', 'en', 390, '/agency/receipts');
   // The amount in yuan is described first, with its sample; the fen form second (the page named only
   // amount_fen, though clerks count in yuan).
   await s.page.getByTestId('receipts-yuan').waitFor();
@@ -559,5 +533,4 @@ test('clerk (English, 390): a receipt file with a bad line lists the problem wit
     s.errors.filter((e) => !e.startsWith('400 POST /api/v1/payments/bank-receipts.csv')),
     [],
   );
-  await s.context.close();
 });

@@ -13,15 +13,8 @@ export interface Session {
   errors: string[];
 }
 
-/** A fresh context at this width, logged in as `user` with the page in `lang` (newPage: reducedMotion). */
-export async function session(
-  browser: Browser,
-  user: string,
-  lang: Lang,
-  width = 1280,
-  motion: { reducedMotion?: boolean } = {},
-): Promise<Session> {
-  const { context, page } = await newPage(browser, width, width < 600 ? 844 : 800, motion);
+/** The console errors, uncaught exceptions and failed answers of `page` from now on, as they come. */
+export function errorsOf(page: Page): string[] {
   const errors: string[] = [];
   // Failed requests are recorded by address (the console line does not say which); the one
   // expected failure is the session probe before logging in.
@@ -34,6 +27,19 @@ export async function session(
       errors.push(`${r.status()} ${r.request().method()} ${path}`);
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** A fresh context at this width, logged in as `user` with the page in `lang` (newPage: reducedMotion). */
+export async function session(
+  browser: Browser,
+  user: string,
+  lang: Lang,
+  width = 1280,
+  motion: { reducedMotion?: boolean } = {},
+): Promise<Session> {
+  const { context, page } = await newPage(browser, width, width < 600 ? 844 : 800, motion);
+  const errors = errorsOf(page);
   await page.goto(`${BASE}/login`);
   if (lang === 'en') await page.getByRole('button', { name: 'English' }).click();
   await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(user);
@@ -41,6 +47,38 @@ export async function session(
   await page.getByRole('button', { name: lang === 'en' ? 'Log in' : '登录' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return { context, page, errors };
+}
+
+/**
+ * One logged-in session per user and kind of screen (desk or phone) for a whole journey file: a login
+ * (a fresh context, the login page, the password's hash, the landing page's answers) cost 2–4 s, and
+ * most files logged in once per test. `open` answers the session with its page at `path` in `lang` and
+ * at `width`, its console errors so far cleared; `close` ends them all (the file's `after`).
+ */
+export function sessions(browser: () => Browser): {
+  open: (user: string, lang: Lang, width: number, path: string) => Promise<Session>;
+  close: () => Promise<void>;
+} {
+  // a phone's context (touch, mobile viewport) cannot become a desk's: one of each a user needs
+  const open = new Map<string, Promise<Session>>();
+  return {
+    async open(user, lang, width, path) {
+      const key = `${user} ${width < 600 ? 'phone' : 'desk'}`;
+      let made = open.get(key);
+      if (!made) open.set(key, (made = session(browser(), user, lang, width)));
+      const s = await made;
+      await s.page.setViewportSize({ width, height: width < 600 ? 844 : 800 });
+      // the language the app reads as it loads (src/i18n): the page below is drawn in it
+      await s.page.evaluate((l) => localStorage.setItem('shebao.lang', l), lang);
+      s.errors.length = 0;
+      await s.page.goto(`${BASE}${path}`);
+      return s;
+    },
+    async close() {
+      for (const made of open.values()) await (await made).context.close();
+      open.clear();
+    },
+  };
 }
 
 /** The labels of the menu (opening the drawer on a phone). */

@@ -142,7 +142,18 @@ function run(label, list, env) {
   console.log(`\n# ${label}: ${list.length} test files in ${processes.length} processes`);
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...processes],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      // the stage's slowest files at its end (scripts/test-times.mjs)
+      `--test-reporter=${pathToFileURL(join(root, 'scripts', 'test-times.mjs')).href}`,
+      '--test-reporter-destination=stdout',
+      ...processes,
+    ],
     { stdio: 'inherit', env: { ...process.env, ...env }, cwd: root },
   );
   return r.status ?? 1;
