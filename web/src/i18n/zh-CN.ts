@@ -17,6 +17,7 @@ import { approvalPageZhCN } from '../pages/agency/approval-page-messages.ts';
 import { billPageZhCN } from '../pages/agency/bill-page-messages.ts';
 import { receiptPageZhCN } from '../pages/agency/receipt-page-messages.ts';
 import { injuryCodeLabels } from '../../../src/injury/injury-codes.rules.ts';
+import { employmentCodeLabels } from '../../../src/registry/employment-codes.rules.ts';
 import { unemploymentCodeLabels } from '../../../src/unemployment/unemployment-codes.rules.ts';
 export const zhCN = {
   ...fourEyesZh,
@@ -529,10 +530,6 @@ export const zhCN = {
   'staff.start.hint': '最早为上月1日；更早的入职日期请到经办机构办理补录（须经复核）',
   'staff.reason': '离职原因',
   'staff.note': '备注',
-  'staff.reason.voluntary': '本人申请离职',
-  'staff.reason.involuntary': '非本人意愿中断就业',
-  'staff.reason.retirement': '退休',
-  'staff.reason.death': '死亡',
 
   'gaps.missing': '未参加',
   'gaps.allSchemes': '全部险种',
@@ -1567,6 +1564,7 @@ export const zhCN = {
   // the codes' words are the server's (src/*/…-codes.rules.ts), beside its lists
   ...injuryCodeLabels('zh'),
   ...unemploymentCodeLabels('zh'),
+  ...employmentCodeLabels('zh'),
   'injury.kind': '类型',
   'injury.description': '事故经过',
   'injury.worker': '职工',
