@@ -1412,6 +1412,9 @@ export const en: Record<MessageKey, string> = {
   'card.none.hint': 'Apply online, or your employer applies for its staff in a batch.',
   'card.current': 'Current card',
   'card.cardNo': 'Card number',
+  'card.register.none': 'No cards match',
+  'card.register.none.hint':
+    'Change the status or the search: the cards are listed by status (applied, produced, issued…).',
   'card.region': 'Issued in',
   'card.since': 'Status since',
   'card.lossUntil': 'Temporary loss until',

@@ -1376,6 +1376,8 @@ export const zhCN = {
   'card.none.hint': '可在线申领，或由单位批量申领。',
   'card.current': '当前社保卡',
   'card.cardNo': '社会保障卡卡号',
+  'card.register.none': '没有符合条件的社保卡',
+  'card.register.none.hint': '更换状态或查询条件；各状态的卡（已申领、已制卡、已发放…）分别列出。',
   'card.region': '发卡地',
   'card.since': '状态变更时间',
   'card.lossUntil': '临时挂失有效至',

@@ -87,6 +87,9 @@ export const unemploymentZhCN = {
   'ue.agency.none.all': '本地区还没有失业保险金申领',
   'ue.agency.none.all.hint': '市民在个人网厅“失业保险金”页一键申领，无需提交材料。',
   'ue.agency.grants': '补助申请',
+  'ue.agency.grants.none': '暂无待办的补助申请',
+  'ue.agency.grants.none.hint':
+    '失业补助金、技能提升补贴的申请由申请人在网上大厅提交后在此列出，复核后拨付。',
   'ue.agency.approvals': '待复核（失业保险）',
   'ue.payroll.title': '失业保险金月度发放',
   'ue.payroll.period': '发放月份',
@@ -203,6 +206,9 @@ export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
   'ue.agency.none.all.hint':
     'Citizens claim with one click on the “Unemployment benefit” page online, with no documents.',
   'ue.agency.grants': 'Grant applications',
+  'ue.agency.grants.none': 'No grant applications waiting',
+  'ue.agency.grants.none.hint':
+    'Applications for the unemployment subsidy and the skills subsidy appear here once submitted in the online hall; they are paid after review.',
   'ue.agency.approvals': 'To review (unemployment)',
   'ue.payroll.title': 'Monthly unemployment benefit payroll',
   'ue.payroll.period': 'Month',
