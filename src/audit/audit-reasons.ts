@@ -3,23 +3,8 @@
 // is derived from that text when the entry is read: entries written before the codes read the same as
 // new ones. A reason a clerk typed matches no pattern and stays as typed, in both languages; a process's
 // note kept as "中文 / English" reads in each reader's half.
-import { noteText, readNote, type Words } from '../core/bilingual.ts';
-
-interface ReasonPattern {
-  /** the stored text, `{name}` for a figure */
-  written: string;
-  /** the words each reader sees, `{name}` for the same figures */
-  words: Words;
-  /** figures that are themselves codes: their words */
-  codes?: Readonly<Record<string, Readonly<Record<string, Words>>>>;
-}
-
-const EMPLOYMENT_END: Record<string, Words> = {
-  voluntary: { zh: '主动离职', en: 'left of their own will' },
-  involuntary: { zh: '非本人意愿中断就业', en: 'lost the job through no choice of their own' },
-  retirement: { zh: '退休', en: 'retirement' },
-  death: { zh: '死亡', en: 'death' },
-};
+import { noteText, patternReader, readNote, type Words, type WrittenPattern } from '../core/bilingual.ts';
+import { END_REASON_WORDS } from '../registry/employment-codes.rules.ts';
 
 const DEATH_SOURCE: Record<string, Words> = {
   registry: { zh: '死亡登记', en: 'the death register' },
@@ -42,8 +27,8 @@ export const AUDIT_REASONS = {
   },
   'employment-ended': {
     written: 'employment {employment} ended ({why})',
-    words: { zh: '劳动关系终止（{why}）', en: 'employment ended ({why})' },
-    codes: { why: EMPLOYMENT_END },
+    words: { zh: '劳动关系终止（{why}）', en: 'employment ended: {why}' },
+    codes: { why: END_REASON_WORDS },
   },
   'back-entry': {
     written: '补录 back-entry {entry}: {note}',
@@ -72,7 +57,77 @@ export const AUDIT_REASONS = {
       en: 'death register match (batch {import}, line {line})',
     },
   },
-} as const satisfies Record<string, ReasonPattern>;
+  'bank-return-line': {
+    written: '银行退票文件第 {line} 行：{bank}',
+    words: { zh: '银行退票文件第 {line} 行：{bank}', en: 'bank return file, line {line}: {bank}' },
+  },
+  'receipts-dated-by-bank': {
+    written: 'bank receipts dated by the bank ({n})',
+    words: { zh: '按银行到账日期入账（{n} 笔）', en: 'receipts dated as the bank dated them ({n})' },
+  },
+  'receipts-skipped-now-free': {
+    written: 'lines skipped at the first import: their bank reference is held by no record now',
+    words: {
+      zh: '补记首次导入时跳过的到账行：其银行流水号现已无记录占用',
+      en: 'lines skipped at the first import, recorded now: no record holds their bank reference any more',
+    },
+  },
+  'payment-dated-by-operator': {
+    written: 'dated by the operator {operator}',
+    words: { zh: '由系统操作员 {operator} 指定缴费日期', en: 'dated by the operator {operator}' },
+  },
+  'online-order-bill-closed': {
+    written:
+      'online order {order}: {error}: the bill was no longer open (paid by another order or cancelled)',
+    words: {
+      zh: '网上缴费订单 {order}：账单已不可缴（已由其他订单缴纳或已作废），款项暂收待退',
+      en: 'online order {order}: the bill was no longer open (paid by another order or cancelled), money held to refund',
+    },
+  },
+  'online-order-amount-moved': {
+    written: 'online order {order}: {error}: the order is no longer the amount due',
+    words: {
+      zh: '网上缴费订单 {order}：订单金额已不是应缴金额，款项暂收待退',
+      en: 'online order {order}: the order is no longer the amount due, money held to refund',
+    },
+  },
+  'certification-import': {
+    written: 'data comparison: per-person rows in certification (channel data) and certification_death_match',
+    words: {
+      zh: '数据比对认证（逐人记录认证结果与死亡比对）',
+      en: 'data comparison (each person’s result recorded)',
+    },
+  },
+  'certification-sweep-chunk': {
+    written: 'not certified within the 12-month window; per-person rows in certification_suspension',
+    words: {
+      zh: '12个月内未完成资格认证，暂停发放',
+      en: 'not certified within the 12-month window, payment suspended',
+    },
+  },
+  'certification-sweep': {
+    written: 'sweep of campaign {campaign} ({region} {year})',
+    words: {
+      zh: '{year} 年度资格认证期满清理（认证批次 {campaign}，{region}）',
+      en: 'end of the {year} eligibility check (campaign {campaign}, {region})',
+    },
+  },
+  'demo-pensions': {
+    written: 'demo city seeding (documented simplification)',
+    words: { zh: '演示城市数据生成（按文档简化）', en: 'demo city seeding (documented simplification)' },
+  },
+  'demo-resident-pensions': {
+    written: "demo city seeding: elderly residents' pensions (documented simplification)",
+    words: {
+      zh: '演示城市数据生成：高龄城乡居民养老金（按文档简化）',
+      en: "demo city seeding: elderly residents' pensions (documented simplification)",
+    },
+  },
+  'demo-supervision': {
+    written: '监管演示',
+    words: { zh: '监管演示', en: 'supervision demo' },
+  },
+} as const satisfies Record<string, WrittenPattern>;
 
 export type AuditReasonCode = keyof typeof AUDIT_REASONS;
 
@@ -90,23 +145,7 @@ export function auditReason<C extends AuditReasonCode>(
   return AUDIT_REASONS[code].written.replace(/\{(\w+)\}/g, (_, n: string) => String(values[n] ?? ''));
 }
 
-const escape = (s: string) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-
-// Each pattern as a regular expression over the whole stored text, its figures as named groups.
-const MATCHERS = (Object.entries(AUDIT_REASONS) as Array<[AuditReasonCode, ReasonPattern]>).map(
-  ([code, p]) => ({
-    code,
-    pattern: p,
-    re: new RegExp(`^${escape(p.written).replace(/\\?\{(\w+)\\?\}/g, '(?<$1>.+?)')}$`, 's'),
-  }),
-);
-
-function fill(template: string, groups: Record<string, string>, p: ReasonPattern, lang: keyof Words): string {
-  return template.replace(/\{(\w+)\}/g, (_, n: string) => {
-    const v = groups[n] ?? '';
-    return p.codes?.[n]?.[v]?.[lang] ?? v;
-  });
-}
+const readWritten = patternReader<AuditReasonCode>(AUDIT_REASONS);
 
 /**
  * A stored reason as each reader gets it: its code and words when the server wrote it, else (typed by a
@@ -116,18 +155,8 @@ export function readAuditReason(
   stored: string | null,
 ): { code: AuditReasonCode | null; words: Words } | null {
   if (stored === null || stored.trim() === '') return null;
-  for (const m of MATCHERS) {
-    const found = m.re.exec(stored);
-    if (!found) continue;
-    const groups = { ...found.groups };
-    return {
-      code: m.code,
-      words: {
-        zh: fill(m.pattern.words.zh, groups, m.pattern, 'zh'),
-        en: fill(m.pattern.words.en, groups, m.pattern, 'en'),
-      },
-    };
-  }
+  const written = readWritten(stored);
+  if (written !== null) return written;
   // a process's note in both languages ("已转安徽省办理 / sent to Anhui", noteLine) splits; typed text stays
   const note = readNote(stored);
   return { code: null, words: note === null ? { zh: stored, en: stored } : noteText(note) };

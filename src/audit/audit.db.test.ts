@@ -168,7 +168,7 @@ describe('audit log', () => {
           'employment-ended',
           {
             zh: '劳动关系终止（非本人意愿中断就业）',
-            en: 'employment ended (lost the job through no choice of their own)',
+            en: 'employment ended: Involuntary loss of the job',
           },
         ],
         [written[1], 'retirement-approved', { zh: '退休审批通过', en: 'retirement approved' }],

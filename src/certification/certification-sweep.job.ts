@@ -6,6 +6,7 @@
 // touched again; a finished sweep answers its result) and resumable (a crash resumes after the last
 // committed chunk).
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
@@ -152,7 +153,7 @@ export async function runSweep(
           entityId: c.id,
           region: c.region,
           after: { awardIds: [lo, hi - 1], suspended: n, suspendedFromPeriod: cur.fromPeriod },
-          reason: 'not certified within the 12-month window; per-person rows in certification_suspension',
+          reason: auditReason('certification-sweep-chunk'),
         });
       }
       return next;
@@ -181,7 +182,7 @@ export async function runSweep(
         windowStart: c.window_start,
         deadline: c.deadline,
       },
-      reason: `sweep of campaign ${c.id} (${c.region} ${c.year})`,
+      reason: auditReason('certification-sweep', { campaign: c.id, region: c.region, year: c.year }),
     });
     d = fin;
   });

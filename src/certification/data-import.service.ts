@@ -245,8 +245,7 @@ export class DataImportService {
           entityId: imp.id,
           region: input.region,
           after: { kind, filename: input.filename ?? null, contentHash, ...counts },
-          reason:
-            'data comparison: per-person rows in certification (channel data) and certification_death_match',
+          reason: auditReason('certification-import'),
         });
         return { importId: imp.id, counts };
       });

@@ -6,6 +6,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 import { openApprovalIds } from '../approval/approval.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
@@ -206,7 +207,10 @@ export class BankReturnService {
           const a = await prepareReverseIn(tx, actor, p, {
             reasonKind: 'bank_return',
             // the bank's words, for the reviewer: the payer's message is worded from the kind alone
-            reason: `银行退票文件第 ${l.line} 行：${l.bankCode}${l.bankReason ? ` ${l.bankReason}` : ''}`,
+            reason: auditReason('bank-return-line', {
+              line: l.line,
+              bank: l.bankReason ? `${l.bankCode} ${l.bankReason}` : l.bankCode,
+            }),
             returnFile: {
               uploadId,
               line: l.line,

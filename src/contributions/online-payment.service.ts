@@ -11,6 +11,7 @@
 // no longer take it (a second order paid) is acknowledged and held for a refund (order refund_due).
 import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
@@ -31,10 +32,6 @@ const ORDER_MINUTES = 30;
 
 /** What pay() answers when the bill can no longer take an order's money (see notify). */
 const SURPLUS_CODES = new Set(['SB_ERR_CONFLICT', 'SB_ERR_AMOUNT_MISMATCH']);
-const ORDER_SURPLUS = {
-  billNotOpen: 'the bill was no longer open (paid by another order or cancelled)',
-  amountMoved: 'the order is no longer the amount due',
-};
 
 export interface OrderView {
   orderNo: string;
@@ -234,12 +231,14 @@ export class OnlinePaymentService {
       if (!(e instanceof SbError) || !SURPLUS_CODES.has(e.code)) throw e;
       // The gateway has the payer's money and retries a refused notice; it refunds nothing on the
       // merchant's word. So the money is received, held on the bill and owed back to the payer.
-      surplus = `${e.code}: ${ORDER_SURPLUS[e.code === 'SB_ERR_CONFLICT' ? 'billNotOpen' : 'amountMoved']}`;
+      const why = e.code === 'SB_ERR_CONFLICT' ? 'online-order-bill-closed' : 'online-order-amount-moved';
+      const held = auditReason(why, { order: o.order_no, error: e.code });
+      surplus = held;
       paymentId = (
         await contributions.payments.holdGatewaySurplus(gateway, Number(o.bill_id), {
           amountFen: Number(o.amount_fen),
           bankRef,
-          reason: `online order ${o.order_no}: ${surplus}`,
+          reason: held,
         })
       ).paymentId;
     }

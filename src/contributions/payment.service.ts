@@ -5,6 +5,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
@@ -83,7 +84,8 @@ export class PaymentService {
     const backdated = paidDate < today();
     // The command line (system) is the operator's own tool, audited as such.
     const reason =
-      input.reason?.trim() || (actor.role === 'system' ? `dated by the operator ${actor.username}` : '');
+      input.reason?.trim() ||
+      (actor.role === 'system' ? auditReason('payment-dated-by-operator', { operator: actor.username }) : '');
     if (backdated && reason.length < 2)
       throw new SbError('SB_ERR_REQUIRED', {
         field: 'reason',
@@ -234,7 +236,7 @@ export class PaymentService {
           entityId: first,
           region,
           after: { filename, lines: free.map((l) => l.line), ...summary },
-          reason: 'lines skipped at the first import: their bank reference is held by no record now',
+          reason: auditReason('receipts-skipped-now-free'),
         });
         return {
           ok: true as const,
@@ -259,7 +261,9 @@ export class PaymentService {
         entityId: uploadId,
         region,
         after: { filename, ...summary, ...(backdated.length > 0 ? { backdated } : {}) },
-        ...(backdated.length > 0 ? { reason: `bank receipts dated by the bank (${backdated.length})` } : {}),
+        ...(backdated.length > 0
+          ? { reason: auditReason('receipts-dated-by-bank', { n: backdated.length }) }
+          : {}),
       });
       return { ok: true as const, duplicateUpload: false, ...summary, skippedNowFree: 0, results };
     });

@@ -89,3 +89,47 @@ export function codeLabels<P extends string, C extends string>(
   ]);
   return Object.fromEntries(entries) as { [K in C as `${P}.${K}`]: string };
 }
+
+/** A text the server writes, `{name}` for a figure, with the words each reader gets. */
+export interface WrittenPattern {
+  /** the stored text, `{name}` for a figure */
+  written: string;
+  /** the words each reader sees, `{name}` for the same figures */
+  words: Words;
+  /** figures that are themselves codes: their words */
+  codes?: Readonly<Record<string, Readonly<Record<string, Words>>>>;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+
+/**
+ * A reader of stored texts by the patterns they were written from: the code and each reader's words of
+ * the first pattern the whole text matches, else null. What was stored stays as it was (an audit
+ * entry is in the hash chain, an old row is as it was written); the words are derived when read.
+ */
+export function patternReader<C extends string>(
+  patterns: Readonly<Record<C, WrittenPattern>>,
+): (stored: string) => { code: C; words: Words } | null {
+  const matchers = (Object.entries(patterns) as Array<[C, WrittenPattern]>).map(([code, p]) => ({
+    code,
+    p,
+    re: new RegExp(`^${escapeRe(p.written).replace(/\\?\{(\w+)\\?\}/g, '(?<$1>.+?)')}$`, 's'),
+  }));
+  const fill = (template: string, groups: Record<string, string>, p: WrittenPattern, lang: keyof Words) =>
+    template.replace(/\{(\w+)\}/g, (_, n: string) => {
+      const v = groups[n] ?? '';
+      return p.codes?.[n]?.[v]?.[lang] ?? v;
+    });
+  return (stored) => {
+    for (const m of matchers) {
+      const found = m.re.exec(stored);
+      if (!found) continue;
+      const groups = { ...found.groups };
+      return {
+        code: m.code,
+        words: { zh: fill(m.p.words.zh, groups, m.p, 'zh'), en: fill(m.p.words.en, groups, m.p, 'en') },
+      };
+    }
+    return null;
+  };
+}

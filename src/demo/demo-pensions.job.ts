@@ -11,6 +11,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
 import type { IsoDate } from '../core/dates.ts';
@@ -51,7 +52,7 @@ export async function awardDemoPensions(
         RETURNING monthly_fen
       )
       SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total FROM amt`.execute(tx);
-    return auditDemoAwards(tx, actor, r.rows, { reason: 'demo city seeding (documented simplification)' });
+    return auditDemoAwards(tx, actor, r.rows, { reason: auditReason('demo-pensions') });
   });
 }
 
@@ -111,7 +112,7 @@ export async function awardDemoResidentPensions(
     return auditDemoAwards(tx, actor, r.rows, {
       also: { endedEnrolments: int(r.rows[0]?.ended) },
       scheme: 'resident_pension',
-      reason: "demo city seeding: elderly residents' pensions (documented simplification)",
+      reason: auditReason('demo-resident-pensions'),
     });
   });
 }

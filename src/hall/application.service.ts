@@ -6,7 +6,8 @@
 import type { AppContext } from '../app-context.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize, authorizeFound, foundInScope } from '../auth/policy.ts';
-import { noteText, readNote, typedNote, type Note, type Words } from '../core/bilingual.ts';
+import { typedNote, type Note, type Words } from '../core/bilingual.ts';
+import { storedNoteWords } from './old-notes.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
@@ -93,12 +94,6 @@ export interface ApplicationEventView {
   at: string;
 }
 
-/** A stored note (a Note, or a string of the rows before migration 1581) for the reader. */
-const noteView = (v: unknown): Words | null => {
-  const n = readNote(v);
-  return n === null ? null : noteText(n);
-};
-
 /**
  * The applicants of a page of applications by name: the person, or the employer of an employer's
  * application (a refund has no person), read through the registry's own functions.
@@ -148,8 +143,8 @@ function view(r: AppRow & { applicant_name?: string | null }, on = today()): App
     closedOn: r.closed_on,
     externalLink: typeof detail['link'] === 'string' ? detail['link'] : null,
     citizenLink: typeof detail['citizenLink'] === 'string' ? detail['citizenLink'] : null,
-    note: noteView(detail['note']),
-    stage: noteView(detail['stage']),
+    note: storedNoteWords(detail['note']),
+    stage: storedNoteWords(detail['stage']),
     version: r.version,
     updatedAt: r.updated_at,
   };
@@ -301,7 +296,7 @@ export class ApplicationService {
       ...view(named),
       events: events.map((e) => ({
         status: e.status,
-        note: noteView(e.note),
+        note: storedNoteWords(e.note),
         // An applicant sees who acted by role only: a staff username is half of a staff login. Staff
         // see a colleague by display name; an applicant's login by its masked ID or credit code, and
         // a login that is neither (the demo's `citizen`, masked to *******) by role only.

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { noteText, readNote, sameNote, typedNote } from '../core/bilingual.ts';
 import { noteInLanguage } from '../../web/src/format.ts';
+import { storedNoteWords } from './old-notes.ts';
 
 test('the web shows the reader’s language of a note the API answers in both', () => {
   const note = { zh: '跨省通办：已转安徽省办理个人权益记录', en: 'sent to Anhui' };
@@ -45,4 +46,24 @@ test('the same words: equal halves of the same kind', () => {
   assert.ok(!sameNote({ text: 'a' }, { zh: 'a', en: 'a' }));
   assert.ok(sameNote(null, null));
   assert.ok(!sameNote(null, { text: 'a' }));
+});
+
+test('a note a process stored in Chinese only (before 1581) reads in English on the English page', () => {
+  assert.deepEqual(storedNoteWords('工伤认定申请已受理'), {
+    zh: '工伤认定申请已受理',
+    en: 'work-injury recognition accepted',
+  });
+  assert.deepEqual(storedNoteWords('中止情形消失，自2026-05起恢复发放，领取期限顺延至2027-02'), {
+    zh: '中止情形消失，自2026-05起恢复发放，领取期限顺延至2027-02',
+    en: 'payments resume from 2026-05; the entitlement now runs to 2027-02',
+  });
+  assert.equal(
+    storedNoteWords('失业保险关系转移至 江苏省，自2026-06起由转入地按其标准发放剩余 7 个月')?.en,
+    'unemployment insurance moved to 江苏省: from 2026-06 it pays the remaining 7 months at its own rates',
+  );
+  assert.equal(storedNoteWords('失能卧床：上门认证')?.en, 'bedridden: 上门认证');
+  // anything else as stored, and a person's words stored as data are never translated
+  assert.deepEqual(storedNoteWords('材料齐全'), { zh: '材料齐全', en: '材料齐全' });
+  assert.deepEqual(storedNoteWords({ text: '申请已撤回' }), { zh: '申请已撤回', en: '申请已撤回' });
+  assert.deepEqual(storedNoteWords({ zh: '已受理', en: 'accepted' }), { zh: '已受理', en: 'accepted' });
 });

@@ -138,19 +138,20 @@ describe('a note in both languages, from the event to the reader', () => {
     assert.match(m.bodyEn, /Note: sent to Anhui$/, m.bodyEn);
   });
 
-  test('a history row written before 1581 (a JSON string) reads in both halves; a one-language string as it is', async () => {
+  test('a history row written before 1581 (a JSON string) reads in both halves; a server’s Chinese-only note in English; other text as it is', async () => {
     const id = await idOf('fed_xp_request:902');
     await sql`INSERT INTO hall_application_event (application_id, status, note, actor_username, actor_role)
       VALUES (${id}, 'accepted', to_jsonb(${'江苏省已受理 / accepted by Jiangsu'}::text), 'clerk', 'clerk'),
-             (${id}, 'accepted', to_jsonb(${'请补充 A/B 两份证明'}::text), 'clerk', 'clerk')`.execute(
-      t.ctx.db,
-    );
+             (${id}, 'accepted', to_jsonb(${'请补充 A/B 两份证明'}::text), 'clerk', 'clerk'),
+             (${id}, 'accepted', to_jsonb(${'申请已撤回'}::text), 'system', 'system')`.execute(t.ctx.db);
     const a = await read(id, citizen);
     assert.deepEqual(
-      a.events.slice(-2).map((e) => e.note),
+      a.events.slice(-3).map((e) => e.note),
       [
         { zh: '江苏省已受理', en: 'accepted by Jiangsu' },
         { zh: '请补充 A/B 两份证明', en: '请补充 A/B 两份证明' },
+        // a process's note of the time, in Chinese only: the English page says it in English (old-notes.ts)
+        { zh: '申请已撤回', en: 'application withdrawn' },
       ],
     );
   });

@@ -1,6 +1,7 @@
 // Request and response shapes of the enrolment and employment routes.
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateString, MAX_ROW_ID, RowId } from '../http/schemas.ts';
+import { endReasonsDescribed } from './employment-codes.rules.ts';
 import { Nullable } from './person.schema.ts';
 
 export const SchemeSchema = Type.Union(
@@ -28,12 +29,9 @@ const EnrolmentEndReason = Type.Union([
   Type.Literal('moved'),
   Type.Literal('other'),
 ]);
-const EmploymentEndReason = Type.Union(
+export const EmploymentEndReason = Type.Union(
   [Type.Literal('voluntary'), Type.Literal('involuntary'), Type.Literal('retirement'), Type.Literal('death')],
-  {
-    description:
-      'voluntary 主动离职 · involuntary 非本人意愿中断就业 (opens unemployment benefit) · retirement 退休 · death 死亡',
-  },
+  { description: `${endReasonsDescribed()} (involuntary opens unemployment benefit)` },
 );
 
 export const Enrolment = Type.Object(

@@ -6,6 +6,7 @@
 import { mulDiv } from '../core/money.ts';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditReason } from '../audit/audit-reasons.ts';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { addDays, addMonths, addPeriods, periodEnd, periodOf, type IsoDate } from '../core/dates.ts';
@@ -285,7 +286,7 @@ async function plantIn(tx: Db, o: PlantOptions): Promise<PlantReport> {
     subjectPersonId: relative,
     before: { bankAccount: null },
     after: { bankAccount: '6217000000000000777' },
-    reason: '监管演示',
+    reason: auditReason('demo-supervision'),
   });
 
   // 10. an employer with three injury cases among three workers in the last months.

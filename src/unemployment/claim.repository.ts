@@ -5,7 +5,7 @@ import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
-import type { UnemploymentClaimTable } from '../db/database.ts';
+import type { EndReason, UnemploymentClaimTable } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { publishCaseStatusEvent, type CaseStatus } from '../hall/case-status.event.ts';
 
@@ -33,7 +33,7 @@ export interface Separation {
   employer_id: number;
   start_date: string;
   end_date: string;
-  end_reason: string;
+  end_reason: EndReason;
   /** the employer's region */
   region: string;
 }

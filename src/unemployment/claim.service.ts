@@ -20,6 +20,7 @@ import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { approvalById } from '../approval/approval.repository.ts';
+import { END_REASON_WORDS } from '../registry/employment-codes.rules.ts';
 import { findPerson } from '../registry/person.repository.ts';
 import {
   claimList,
@@ -158,13 +159,6 @@ function claimView(r: ClaimRow, paid: { months: number; fen: number }, personNam
   };
 }
 
-const REASON_ZH: Record<string, string> = {
-  voluntary: '本人自愿离职',
-  involuntary: '非本人意愿中断就业',
-  retirement: '退休',
-  death: '死亡',
-};
-
 export interface ClaimPayment {
   period: string;
   amountFen: number;
@@ -235,12 +229,7 @@ export class ClaimService {
         'date',
         '单位办理减员（终止劳动关系）之日',
       );
-      trace.add(
-        'reason of the separation',
-        separation.end_reason,
-        'text',
-        `减员原因：${REASON_ZH[separation.end_reason] ?? separation.end_reason}`,
-      );
+      trace.add('reason of the separation', separation.end_reason, 'code:employment.end', '减员原因');
       const prev = await previousClaim(tx, personId);
       const throughPeriod = periodOf(separation.end_date);
       const contributionMonths = await unemploymentContributionMonths(
@@ -273,8 +262,9 @@ export class ClaimService {
       } else if (separation.end_reason !== 'involuntary') {
         eligible = false;
         reasonCode = 'VOLUNTARY_SEPARATION';
-        reasonZh = `单位登记的减员原因为“${REASON_ZH[separation.end_reason] ?? separation.end_reason}”，不属于非因本人意愿中断就业（社会保险法第四十五条），不能领取失业保险金；可了解失业补助金等其他待遇`;
-        reasonEn = `the employer recorded the separation as "${separation.end_reason}", not an involuntary loss of the job (Social Insurance Law Art. 45), so no unemployment benefit is due`;
+        const recorded = END_REASON_WORDS[separation.end_reason];
+        reasonZh = `单位登记的减员原因为“${recorded.zh}”，不属于非因本人意愿中断就业（社会保险法第四十五条），不能领取失业保险金；可了解失业补助金等其他待遇`;
+        reasonEn = `the employer recorded the separation as "${recorded.en}", not an involuntary loss of the job (Social Insurance Law Art. 45), so no unemployment benefit is due`;
         trace.add('not eligible: the job loss was not involuntary', separation.end_reason, 'text', reasonZh);
       } else {
         const assessed = assessUnemploymentBenefit(

@@ -9009,7 +9009,7 @@ export interface paths {
              */
             endDate: string;
             note?: string;
-            /** @description voluntary 主动离职 · involuntary 非本人意愿中断就业 (opens unemployment benefit) · retirement 退休 · death 死亡 */
+            /** @description voluntary 本人申请离职 Resigned · involuntary 非本人意愿中断就业 Involuntary loss of the job · retirement 退休 Retired · death 死亡 Died (involuntary opens unemployment benefit) */
             reason: 'voluntary' | 'involuntary' | 'retirement' | 'death';
           };
         };

@@ -52,7 +52,7 @@ export function StaffTable({
           <Tag style={{ whiteSpace: 'normal' }}>
             {t('staff.ended', {
               date: formatDate(s.endDate, lang),
-              reason: code('staff.reason', s.endReason),
+              reason: code('employment.end', s.endReason),
             })}
           </Tag>
         ) : (

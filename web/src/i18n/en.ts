@@ -15,6 +15,7 @@ import { approvalPageEn } from '../pages/agency/approval-page-messages.ts';
 import { billPageEn } from '../pages/agency/bill-page-messages.ts';
 import { receiptPageEn } from '../pages/agency/receipt-page-messages.ts';
 import { injuryCodeLabels } from '../../../src/injury/injury-codes.rules.ts';
+import { employmentCodeLabels } from '../../../src/registry/employment-codes.rules.ts';
 import { unemploymentCodeLabels } from '../../../src/unemployment/unemployment-codes.rules.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -555,10 +556,6 @@ export const en: Record<MessageKey, string> = {
     'At the earliest the first day of last month; an earlier start is a back-entry the agency files for review',
   'staff.reason': 'Reason',
   'staff.note': 'Note',
-  'staff.reason.voluntary': 'Resigned',
-  'staff.reason.involuntary': 'Involuntary (laid off)',
-  'staff.reason.retirement': 'Retired',
-  'staff.reason.death': 'Died',
 
   'gaps.missing': 'Missing',
   'gaps.allSchemes': 'All schemes',
@@ -1417,6 +1414,9 @@ export const en: Record<MessageKey, string> = {
   'card.none.hint': 'Apply online, or your employer applies for its staff in a batch.',
   'card.current': 'Current card',
   'card.cardNo': 'Card number',
+  'card.register.none': 'No cards match',
+  'card.register.none.hint':
+    'Change the status or the search: the cards are listed by status (applied, produced, issued…).',
   'card.region': 'Issued in',
   'card.since': 'Status since',
   'card.lossUntil': 'Temporary loss until',
@@ -1612,6 +1612,7 @@ export const en: Record<MessageKey, string> = {
   // the codes' words are the server's (src/*/…-codes.rules.ts), beside its lists
   ...injuryCodeLabels('en'),
   ...unemploymentCodeLabels('en'),
+  ...employmentCodeLabels('en'),
   'injury.kind': 'Kind',
   'injury.description': 'What happened',
   'injury.worker': 'Worker',

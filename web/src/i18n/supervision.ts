@@ -120,6 +120,8 @@ export const supervisionZh = {
   'sv.campaign.seed.hint': '相同种子、相同人群抽出相同样本，可复核。',
   'sv.campaign.candidates': '候选 {n}',
   'sv.campaign.progress': '待核查 {todo} · 无异常 {clear} · 有疑点 {flagged}',
+  'sv.campaign.items.none': '本次专项核查没有抽中待核查的对象',
+  'sv.campaign.items.none.hint': '抽样条件下没有符合的人员或单位；可调整条件另建一次核查。',
   'sv.campaigns.empty': '暂无专项检查',
   'sv.campaign.openFindings': '未处理疑点',
   'sv.campaign.checkedBy': '复核人',
@@ -329,6 +331,9 @@ export const supervisionEn: Record<keyof typeof supervisionZh, string> = {
   'sv.campaign.seed.hint': 'The same seed over the same population draws the same sample.',
   'sv.campaign.candidates': '{n} candidates',
   'sv.campaign.progress': 'to check {todo} · clear {clear} · flagged {flagged}',
+  'sv.campaign.items.none': 'This campaign drew nothing to check',
+  'sv.campaign.items.none.hint':
+    'No person or employer met the sampling conditions; start another campaign with other conditions.',
   'sv.campaigns.empty': 'No campaigns',
   'sv.campaign.openFindings': 'Open findings',
   'sv.campaign.checkedBy': 'Checked by',

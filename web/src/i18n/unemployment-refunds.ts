@@ -41,6 +41,8 @@ export const refundsZh = {
   'refund.yes': '有',
   'refund.no': '无',
   'refund.batch.year': '返还年度',
+  'refund.batch.none': '本年度本地区没有符合筛选条件的单位',
+  'refund.batch.none.hint': '更换年度或筛选条件；尚未比对的年度，请先运行稳岗返还比对。',
   'refund.batch.scanned': '比对单位数',
   'refund.batch.qualifying': '符合条件单位',
   'refund.batch.total': '应返还金额',
@@ -161,6 +163,9 @@ export const refundsEn: Record<keyof typeof refundsZh, string> = {
   'refund.yes': 'Yes',
   'refund.no': 'No',
   'refund.batch.year': 'Refund year',
+  'refund.batch.none': 'No employers of this year and region match the filter',
+  'refund.batch.none.hint':
+    'Choose another year or filter; for a year not scanned yet, run the refund scan first.',
   'refund.batch.scanned': 'Employers compared',
   'refund.batch.qualifying': 'Qualifying',
   'refund.batch.total': 'Refunds due',

@@ -17,6 +17,7 @@ import { approvalPageZhCN } from '../pages/agency/approval-page-messages.ts';
 import { billPageZhCN } from '../pages/agency/bill-page-messages.ts';
 import { receiptPageZhCN } from '../pages/agency/receipt-page-messages.ts';
 import { injuryCodeLabels } from '../../../src/injury/injury-codes.rules.ts';
+import { employmentCodeLabels } from '../../../src/registry/employment-codes.rules.ts';
 import { unemploymentCodeLabels } from '../../../src/unemployment/unemployment-codes.rules.ts';
 export const zhCN = {
   ...fourEyesZh,
@@ -529,10 +530,6 @@ export const zhCN = {
   'staff.start.hint': '最早为上月1日；更早的入职日期请到经办机构办理补录（须经复核）',
   'staff.reason': '离职原因',
   'staff.note': '备注',
-  'staff.reason.voluntary': '本人申请离职',
-  'staff.reason.involuntary': '非本人意愿中断就业',
-  'staff.reason.retirement': '退休',
-  'staff.reason.death': '死亡',
 
   'gaps.missing': '未参加',
   'gaps.allSchemes': '全部险种',
@@ -1381,6 +1378,8 @@ export const zhCN = {
   'card.none.hint': '可在线申领，或由单位批量申领。',
   'card.current': '当前社保卡',
   'card.cardNo': '社会保障卡卡号',
+  'card.register.none': '没有符合条件的社保卡',
+  'card.register.none.hint': '更换状态或查询条件；各状态的卡（已申领、已制卡、已发放…）分别列出。',
   'card.region': '发卡地',
   'card.since': '状态变更时间',
   'card.lossUntil': '临时挂失有效至',
@@ -1569,6 +1568,7 @@ export const zhCN = {
   // the codes' words are the server's (src/*/…-codes.rules.ts), beside its lists
   ...injuryCodeLabels('zh'),
   ...unemploymentCodeLabels('zh'),
+  ...employmentCodeLabels('zh'),
   'injury.kind': '类型',
   'injury.description': '事故经过',
   'injury.worker': '职工',

@@ -7,7 +7,7 @@ import { useBusyCall } from '../../components/useBusyCall.ts';
 import { useState } from 'react';
 import { request, type Answer, type Paged } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
-import { ErrorAlert, PageTitle, serverPaging, useLoad } from '../../components/common.tsx';
+import { EmptyState, ErrorAlert, PageTitle, serverPaging, useLoad } from '../../components/common.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
@@ -170,6 +170,9 @@ export function CardRegisterPage() {
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}
+          locale={{
+            emptyText: <EmptyState title={t('card.register.none')} hint={t('card.register.none.hint')} />,
+          }}
           pagination={serverPaging(t, page, setPage, data?.total)}
           columns={[
             { title: t('card.cardNo'), dataIndex: 'cardNo' },

@@ -16,6 +16,7 @@ import { StaffTable } from '../../components/StaffTable.tsx';
 import { todayIso, yuanToFen } from '../../format.ts';
 import { pickMessage, useI18n } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
+import { END_REASONS } from '../../../../src/registry/employment-codes.rules.ts';
 
 interface AddForm {
   idNumber: string;
@@ -29,8 +30,6 @@ interface StopForm {
   reason: EndReason;
   note?: string;
 }
-
-const END_REASONS: EndReason[] = ['voluntary', 'involuntary', 'retirement', 'death'];
 
 /** Puts an API error on the form field it names, else answers it for the top of the form. */
 function fieldError<T>(
@@ -240,7 +239,7 @@ export function StaffPage() {
             label={t('staff.reason')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <Select options={END_REASONS.map((r) => ({ value: r, label: t(`staff.reason.${r}`) }))} />
+            <Select options={END_REASONS.map((r) => ({ value: r, label: t(`employment.end.${r}`) }))} />
           </Form.Item>
           <Form.Item name="note" label={t('staff.note')}>
             <Input.TextArea maxLength={500} rows={2} />

@@ -328,6 +328,11 @@ export function CampaignPage({ params }: PageProps) {
           rowKey="seq"
           columns={columns}
           dataSource={d.items}
+          locale={{
+            emptyText: (
+              <EmptyState title={t('sv.campaign.items.none')} hint={t('sv.campaign.items.none.hint')} />
+            ),
+          }}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
         />
       </Card>

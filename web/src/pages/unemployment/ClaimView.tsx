@@ -101,7 +101,8 @@ export function ClaimView({ claim }: { claim: Claim }) {
           {overdue ? <Tag color="red">{t('ue.claim.overdue')}</Tag> : null}
         </Descriptions.Item>
         <Descriptions.Item label={t('ue.claim.separation')}>
-          {formatDate(claim.separationDate, lang)} · {t(`ue.reason.${claim.separationReason}` as MessageKey)}
+          {formatDate(claim.separationDate, lang)} ·{' '}
+          {t(`employment.end.${claim.separationReason}` as MessageKey)}
         </Descriptions.Item>
         <Descriptions.Item label={t('ue.claim.contributionMonths')}>
           {claim.contributionMonths}

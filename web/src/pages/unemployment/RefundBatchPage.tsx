@@ -23,7 +23,7 @@ import { JobProgress } from '../../components/JobProgress.tsx';
 import { ApprovalLink } from '../../components/RecordLink.tsx';
 import { useAuth, useCan } from '../../auth.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatCount, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { RefundCard } from './RefundCard.tsx';
@@ -242,6 +242,9 @@ export function RefundBatchPage() {
           rowKey="id"
           size="middle"
           loading={results.loading}
+          locale={{
+            emptyText: <EmptyState title={t('refund.batch.none')} hint={t('refund.batch.none.hint')} />,
+          }}
           dataSource={results.data?.items ?? []}
           scroll={{ x: 800 }}
           pagination={{

@@ -295,6 +295,9 @@ function Grants({ isClerk }: { isClerk: boolean }) {
         size="small"
         rowKey="id"
         pagination={false}
+        locale={{
+          emptyText: <EmptyState title={t('ue.agency.grants.none')} hint={t('ue.agency.grants.none.hint')} />,
+        }}
         dataSource={grants.data?.items ?? []}
         columns={[
           { title: t('ue.col.person'), dataIndex: 'personName' },

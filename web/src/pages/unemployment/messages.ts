@@ -36,10 +36,6 @@ export const unemploymentZhCN = {
   'ue.claim.interrupted': '自 {period} 起中止发放',
   'ue.claim.pending': '已受理，经办机构将在办结时限前作出决定（经办人核定、复核人放行）。',
   'ue.claim.number': '申领 #{id}',
-  'ue.reason.involuntary': '非本人意愿中断就业',
-  'ue.reason.voluntary': '本人自愿离职',
-  'ue.reason.retirement': '退休',
-  'ue.reason.death': '死亡',
   'ue.event.reemployment': '重新就业',
   'ue.event.pension': '开始领取养老金',
   'ue.event.enlistment': '应征服兵役',
@@ -91,6 +87,9 @@ export const unemploymentZhCN = {
   'ue.agency.none.all': '本地区还没有失业保险金申领',
   'ue.agency.none.all.hint': '市民在个人网厅“失业保险金”页一键申领，无需提交材料。',
   'ue.agency.grants': '补助申请',
+  'ue.agency.grants.none': '暂无待办的补助申请',
+  'ue.agency.grants.none.hint':
+    '失业补助金、技能提升补贴的申请由申请人在网上大厅提交后在此列出，复核后拨付。',
   'ue.agency.approvals': '待复核（失业保险）',
   'ue.payroll.title': '失业保险金月度发放',
   'ue.payroll.period': '发放月份',
@@ -153,10 +152,6 @@ export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
   'ue.claim.pending':
     'Received: the agency decides before the due date (a clerk proposes, a reviewer releases).',
   'ue.claim.number': 'Claim #{id}',
-  'ue.reason.involuntary': 'Involuntary loss of the job',
-  'ue.reason.voluntary': 'Voluntary quit',
-  'ue.reason.retirement': 'Retirement',
-  'ue.reason.death': 'Death',
   'ue.event.reemployment': 'Re-employed',
   'ue.event.pension': 'Started a pension',
   'ue.event.enlistment': 'Enlisted',
@@ -211,6 +206,9 @@ export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
   'ue.agency.none.all.hint':
     'Citizens claim with one click on the “Unemployment benefit” page online, with no documents.',
   'ue.agency.grants': 'Grant applications',
+  'ue.agency.grants.none': 'No grant applications waiting',
+  'ue.agency.grants.none.hint':
+    'Applications for the unemployment subsidy and the skills subsidy appear here once submitted in the online hall; they are paid after review.',
   'ue.agency.approvals': 'To review (unemployment)',
   'ue.payroll.title': 'Monthly unemployment benefit payroll',
   'ue.payroll.period': 'Month',
