@@ -3,7 +3,8 @@
 // clerks and citizens in the work-injury traces).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explainTrace, shownReference, type TraceStep } from './trace.ts';
+import { shownReference, type TraceStep } from './trace.ts';
+import { explainTrace } from './trace-text.ts';
 
 const saved = (reference: string): TraceStep => ({
   step: 'death grant multiple',
@@ -16,7 +17,8 @@ test('a saved mixed reference loses the design-note pointer, keeps the document 
   const s = saved('工伤保险条例 第三十九条 (2010 revision) (domain.md §7 [L])');
   assert.equal(shownReference(s, 'zh'), '工伤保险条例 第三十九条 (2010 revision)');
   assert.equal(shownReference(s, 'en'), '工伤保险条例 第三十九条 (2010 revision)');
-  assert.doesNotMatch(explainTrace([s]), /domain\.md|\[L\]/);
+  const words = { lang: 'zh', fieldName: (k: string) => k, code: (_: string, c: string) => c } as const;
+  assert.doesNotMatch(explainTrace([s], words), /domain\.md|\[L\]/);
 });
 
 test('a bracket keeps its other phrases; tags, web addresses and sites, commits and worked-example ids go', () => {

@@ -2,8 +2,8 @@
 import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
 import { shownReference } from '../../../src/core/trace.ts';
-import { formatDate, formatMoney } from '../format.ts';
-import { figureText, valueText, type FigureWords } from './trace-text.ts';
+import { figureText, valueText, type FigureWords } from '../../../src/core/trace-text.ts';
+import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useCodeText } from './registry.tsx';
 
@@ -21,10 +21,10 @@ function distinct(steps: TraceStep[]): TraceStep[] {
 export function TraceList({ steps }: { steps: TraceStep[] }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
-  // each figure by the unit its formula gave it: ¥ for fen, % for a rate, a code's words from the server's lists
+  // each figure by the unit its formula gave it (the CLI's --explain writes it the same way): ¥ for fen, % for a
+  // rate, months and days with their word, a code's words from the server's lists
   const words: FigureWords = {
-    money: formatMoney,
-    date: (iso) => formatDate(iso, lang),
+    lang: lang === 'zh-CN' ? 'zh' : 'en',
     fieldName: (key) => code('param', key),
     code,
   };
