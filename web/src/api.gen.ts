@@ -9205,8 +9205,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -9467,8 +9467,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -14326,8 +14326,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 }[];
               } | null;
@@ -14461,8 +14461,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 }[];
               } | null;
@@ -14596,8 +14596,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 }[];
               } | null;
@@ -15860,8 +15860,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 }[];
               } | null;
@@ -27749,8 +27749,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -27886,8 +27886,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -28033,8 +28033,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -28951,8 +28951,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -29058,8 +29058,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -29177,8 +29177,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
