@@ -30,8 +30,17 @@ export const FLOORS = {
   demo: 6,
   ops: 6,
 };
-/** Assembly files at the top of src/ (floor 6; listen.ts: the servers' listen and shutdown; approval-kinds.ts and audit-actions.ts: what the capabilities register, composed); app-context.ts, config.ts, version.ts and cli-progress.ts are floor 0. */
-const ASSEMBLY = ['server', 'cli', 'serve', 'bootstrap', 'listen', 'approval-kinds', 'audit-actions'];
+/** Assembly files at the top of src/ (floor 6; listen.ts: the servers' listen and shutdown; approval-kinds.ts, audit-actions.ts and code-lists.ts: what the capabilities register, composed); app-context.ts, config.ts, version.ts and cli-progress.ts are floor 0. */
+const ASSEMBLY = [
+  'server',
+  'cli',
+  'serve',
+  'bootstrap',
+  'listen',
+  'approval-kinds',
+  'audit-actions',
+  'code-lists',
+];
 
 function floorPatterns(folder) {
   const floor = FLOORS[folder];

@@ -3,6 +3,7 @@ import { pino, type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
 import { loadConfig, type Config } from './config.ts';
 import { projectParams } from './core/params-loader.ts';
+import { checkParamCodeLists } from './code-lists.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { syncRegions } from './registry/region.repository.ts';
@@ -112,8 +113,10 @@ export function makeLogger(level: Config['logLevel'], destination?: NodeJS.Writa
 
 export async function openContext(config: Config = loadConfig(), log?: Logger): Promise<AppContext> {
   const logger = log ?? makeLogger(config.logLevel);
-  // Parameters first: a malformed file stops start-up before anything else happens.
+  // Parameters first: a malformed file, or one naming a code list that does not exist, stops start-up
+  // before anything else happens.
   const params = projectParams();
+  checkParamCodeLists(params);
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrateToLatest(handle.db as never);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');

@@ -6,6 +6,7 @@ import { isSbError } from './core/errors.ts';
 import { fixToday, today } from './core/clock.ts';
 import { parseDate } from './core/dates.ts';
 import { projectParams } from './core/params-loader.ts';
+import { checkParamCodeLists } from './code-lists.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
 import { registerCardCommands } from './cards/card.cli.ts';
@@ -147,6 +148,7 @@ program
       let params;
       try {
         params = projectParams();
+        checkParamCodeLists(params);
       } catch (e) {
         process.stdout.write(
           `${JSON.stringify({ error: isSbError(e) ? e.toBody() : { code: 'SB_ERR_INTERNAL', message: String(e) } })}\n`,

@@ -103,4 +103,22 @@ describe('shebao calc', () => {
     );
     assert.match(en.stdout, /check character/);
   });
+
+  test('--explain writes each figure by its unit, as the page does: yuan, months, percent, a code in words', () => {
+    // it printed "核定工资（在上下限之间） = 800000" and "1: fund; … 5: employer"
+    const input = JSON.stringify({ grade: 5, averageMonthlyWageFen: 800000, regionalAverageWageFen: 700000 });
+    const zh = shebao(['calc', 'injury-disability', '--explain'], input);
+    assert.equal(zh.status, 0, zh.stderr);
+    assert.match(zh.stdout, /核定工资（在上下限之间） = ¥8,000\.00\n/);
+    assert.match(zh.stdout, /本人工资"下限（占统筹地区上年度职工月平均工资） = 60% /);
+    assert.match(zh.stdout, /5: 用人单位; 6: 用人单位 /);
+    assert.match(zh.stdout, /自 2011年1月1日/);
+    const en = shebao(
+      ['calc', 'retirement-age', '--explain', 'en'],
+      '{"birthDate":"1966-05-31","category":"male"}',
+    );
+    assert.equal(en.status, 0, en.stderr);
+    assert.match(en.stdout, /statutory age = 720 \+ 5 months = 725 months\n/);
+    assert.match(en.stdout, /retirement date = .* = 31 Oct 2026\n/);
+  });
 });

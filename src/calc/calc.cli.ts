@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { SbError, isSbError, type ErrorBody } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
-import { explainTrace } from '../core/trace.ts';
+import { paramFieldsEn, paramFieldsZh } from '../core/param-fields.ts';
+import { explainTrace, type FigureWords } from '../core/trace-text.ts';
+import { codeWords } from '../code-lists.ts';
 import { getRule, RULES } from './rules-catalogue.ts';
 import { runRule, type RuleResult } from '../core/rule.ts';
 
@@ -87,8 +89,16 @@ export function runCalcCli(
       const lang = opts.explain === 'en' ? 'en' : 'zh';
       const { trace, ...values } = result;
       const head = lang === 'zh' ? `${def.title.zh}（${def.name}）` : `${def.title.en} (${def.name})`;
+      // the words the web's trace view uses: a table's field names and a code list's words
+      const fields: Record<string, string> = lang === 'zh' ? paramFieldsZh : paramFieldsEn;
+      const codes = codeWords(lang);
+      const words: FigureWords = {
+        lang,
+        fieldName: (k) => fields[`param.${k}`] ?? k,
+        code: (list, c) => codes[`${list}.${c}`] ?? c,
+      };
       return {
-        stdout: `${head}\n${explainTrace(trace, lang)}\n\n${JSON.stringify(values, null, 2)}`,
+        stdout: `${head}\n${explainTrace(trace, words)}\n\n${JSON.stringify(values, null, 2)}`,
         exitCode: 0,
       };
     }

@@ -1,14 +1,10 @@
-// A table parameter's fields as a calculation's trace shows them (web/src/components/trace-text.ts):
+// A table parameter's fields as a calculation's trace shows them (src/core/trace-text.ts):
 // named in the reader's language — the retirement case showed "accountDivisor: 139;
 // minContributionMonths: 180" to a clerk reading Chinese.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  figureText,
-  legacyStepUnit,
-  valueText,
-  type FigureWords,
-} from '../../web/src/components/trace-text.ts';
+import { figureText, valueText, type FigureWords } from './trace-text.ts';
+import { legacyStepUnit } from './trace.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { projectParams } from './params-loader.ts';
@@ -70,8 +66,7 @@ test("every parameter's description splits into a Chinese label without English 
 });
 
 const zhWords: FigureWords = {
-  money: (fen) => `¥${(fen / 100).toFixed(2)}`,
-  date: (iso) => `date ${iso}`,
+  lang: 'zh',
   fieldName: named(zhCN),
   code: (list, c) => (zhCN as Record<string, string>)[`${list}.${c}`] ?? c,
 };
@@ -83,14 +78,14 @@ const shown = (step: string, value: unknown, unit?: string, parameter?: string):
 
 test('a step is written by the unit its formula gave it, whatever its words', () => {
   // the injury benefit's approval showed 下限 = 442560 until the word list learnt "floor"
-  assert.equal(shown('floor = round(average 737600 × 60%)', 442560, 'fen'), '¥4425.60');
-  assert.equal(shown('lower limit', 442560, 'fen'), '¥4425.60');
+  assert.equal(shown('floor = round(average 737600 × 60%)', 442560, 'fen'), '¥4,425.60');
+  assert.equal(shown('lower limit', 442560, 'fen'), '¥4,425.60');
   assert.equal(shown('contribution base ceiling, share of the average wage', 300, 'percent'), '300%');
   assert.equal(shown('total', 300, 'percent'), '300%');
   assert.equal(shown('work-injury rate', 20, 'bp'), '0.2%');
   assert.equal(shown('pooled rate', 0.075, 'rate'), '7.5%');
-  assert.equal(shown('total months', 180, 'months'), '180');
-  assert.equal(shown('pension on', '2026-03-01', 'date'), 'date 2026-03-01');
+  assert.equal(shown('pension on', '2026-03-01', 'date'), '2026年3月1日');
+  assert.equal(shown('first month', '2026-03', 'date'), '2026年3月');
   assert.equal(shown('allowance paid by', 'employer', 'code:injury.payer'), '用人单位');
   assert.equal(shown('group', 'benefit-ended', 'code:unemployment.group'), '领取失业保险金期满仍未就业');
   assert.equal(
@@ -105,7 +100,7 @@ test('a step stored before steps said their unit is read by the old word rule', 
   assert.equal(legacyStepUnit({ step: 'basic pension = (C + C×Z)/2 × N × 1%', value: 281600 }), 'fen');
   assert.equal(
     legacyStepUnit({ step: 'contribution base ceiling, share of the average wage', value: 300 }),
-    undefined,
+    'number',
   );
   assert.equal(
     legacyStepUnit({
@@ -114,19 +109,34 @@ test('a step stored before steps said their unit is read by the old word rule', 
     }),
     'fen',
   );
-  assert.equal(legacyStepUnit({ step: 'disability allowance percent', value: 70 }), undefined);
+  assert.equal(legacyStepUnit({ step: 'disability allowance percent', value: 70 }), 'number');
   assert.equal(
     legacyStepUnit({
       step: 'skill-upgrade subsidy for a level-4 certificate',
       value: 1500,
       parameter: 'unemployment/skill-subsidy/level-4',
     }),
-    undefined,
+    'number',
   );
   assert.equal(legacyStepUnit({ step: 'allowance paid by', value: 'employer' }), 'code:injury.payer');
-  assert.equal(shown('floor = round(average 737600 × 60%)', 442560), '¥4425.60');
+  assert.equal(shown('floor = round(average 737600 × 60%)', 442560), '¥4,425.60');
   assert.equal(shown('allowance paid by', 'employer'), '用人单位');
   assert.equal(shown('contribution months', 180), '180');
   // a unit given wins over the words
-  assert.equal(shown('total months', 180, 'months'), '180');
+  assert.equal(shown('total months', 180, 'months'), '180 个月');
+});
+
+test("a duration or an age reads with its word, in the reader's language", () => {
+  // the unemployment decision showed "最长领取月数 = 24", the retirement case "周岁 = 60"
+  assert.equal(shown('total months', 180, 'months'), '180 个月');
+  assert.equal(shown('suspended days', 15, 'days'), '15 天');
+  assert.equal(shown('years counted', 15, 'years'), '15 年');
+  assert.equal(shown('age in completed years', 60, 'age'), '60 岁');
+  const inEnglish = (value: number, unit: string): string =>
+    figureText({ step: 's', value, unit }, { ...zhWords, lang: 'en' });
+  assert.equal(inEnglish(180, 'months'), '180 months');
+  assert.equal(inEnglish(1, 'months'), '1 month');
+  assert.equal(inEnglish(15, 'days'), '15 days');
+  assert.equal(inEnglish(60, 'age'), '60 years');
+  assert.equal(inEnglish(1.5, 'years'), '1.5 years');
 });

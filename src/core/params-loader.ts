@@ -22,6 +22,7 @@ const UNITS: readonly ParamUnit[] = [
   'bp',
   'months',
   'years',
+  'age',
   'count',
   'number',
   'date',
@@ -60,6 +61,7 @@ function convertValue(unit: ParamUnit, v: unknown): unknown {
     case 'bp':
     case 'months':
     case 'years':
+    case 'age':
     case 'count':
       return int(v);
     case 'date':
@@ -72,6 +74,10 @@ function convertValue(unit: ParamUnit, v: unknown): unknown {
       if (typeof v !== 'object') throw new Error(`expected a list or a map, got ${JSON.stringify(v)}`);
       return v;
   }
+  // code:<list>: a code, or a table of them (the list and its codes are checked by src/code-lists.ts)
+  if (typeof v !== 'string' && typeof v !== 'object')
+    throw new Error(`expected a code, or a list or map of codes, got ${JSON.stringify(v)}`);
+  return v;
 }
 
 /**
@@ -197,7 +203,8 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
   const description = str('description');
   const reference = referenceAt(file, 'reference', get('reference'), lines);
   const unit = str('unit') as ParamUnit;
-  if (!UNITS.includes(unit)) throw fileError(file, 'unit', undefined, `must be one of ${UNITS.join(', ')}`);
+  if (!UNITS.includes(unit) && !/^code:[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/.test(unit))
+    throw fileError(file, 'unit', undefined, `must be one of ${UNITS.join(', ')}, or code:<list>`);
   const known = ['description', 'reference', 'source', 'unit', 'values', 'regions', 'note'];
   for (const item of root.items) {
     const k = isScalar(item.key) ? String(item.key.value) : '';

@@ -3,7 +3,8 @@
 // clerks and citizens in the work-injury traces).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explainTrace, shownReference, type TraceStep } from './trace.ts';
+import { shownReference, storedTrace, type TraceStep } from './trace.ts';
+import { explainTrace } from './trace-text.ts';
 
 const saved = (reference: string): TraceStep => ({
   step: 'death grant multiple',
@@ -16,7 +17,8 @@ test('a saved mixed reference loses the design-note pointer, keeps the document 
   const s = saved('工伤保险条例 第三十九条 (2010 revision) (domain.md §7 [L])');
   assert.equal(shownReference(s, 'zh'), '工伤保险条例 第三十九条 (2010 revision)');
   assert.equal(shownReference(s, 'en'), '工伤保险条例 第三十九条 (2010 revision)');
-  assert.doesNotMatch(explainTrace([s]), /domain\.md|\[L\]/);
+  const words = { lang: 'zh', fieldName: (k: string) => k, code: (_: string, c: string) => c } as const;
+  assert.doesNotMatch(explainTrace([s], words), /domain\.md|\[L\]/);
 });
 
 test('a bracket keeps its other phrases; tags, web addresses and sites, commits and worked-example ids go', () => {
@@ -69,4 +71,19 @@ test('a step with both languages shows each as it is, in the reader’s language
   assert.equal(shownReference(s, 'zh'), '《社会保险法》第十条');
   assert.equal(shownReference(s, 'en'), 'Social Insurance Law, art. 10');
   assert.equal(shownReference({}, 'zh'), undefined);
+});
+
+test('a stored trace is read with every step given a unit: its own, or the old rule for one saved without', () => {
+  const saved = JSON.stringify([
+    { step: 'basic pension = (C + C×Z)/2 × N × 1%', value: 281600 },
+    { step: 'divisor at 60 years', value: 139 },
+    { step: 'allowance paid by', value: 'employer' },
+    { step: 'pension on', value: '2026-03-01' },
+    { step: 'total months', value: 180, unit: 'months' },
+  ]);
+  assert.deepEqual(
+    storedTrace(saved).map((s) => s.unit),
+    ['fen', 'number', 'code:injury.payer', 'text', 'months'],
+  );
+  assert.deepEqual(storedTrace(null), []);
 });

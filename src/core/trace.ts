@@ -5,7 +5,8 @@
  * page formats it without guessing from the step's words (an injury benefit's floor once read 442560).
  * - `fen`: money, integer fen · `percent`: 60 = 60% · `bp`: basis points, 50 = 0.5% · `rate`: a
  *   fraction, 0.08 = 8% · `index`: a ratio or multiple (contribution index 1.2, divisor 139.0)
- * - `months` / `days` / `years` / `count` / `number`: plain figures (`number`: anything else numeric)
+ * - `months` / `days` / `years` (a duration) / `age` (whole years of age): shown with their word,
+ *   "180 个月", "60 岁" · `count` / `number`: plain figures (`number`: anything else numeric)
  * - `date`: `YYYY-MM-DD` or `YYYY-MM` · `boolean` · `text`: words already (or a list of them) ·
  *   `table`: a record or list of figures, its fields named on the page
  * - `code:<list>`: a code (or a record of codes) from the list the web catalogue keys `<list>.<code>`
@@ -20,6 +21,7 @@ export type StepUnit =
   | 'months'
   | 'days'
   | 'years'
+  | 'age'
   | 'count'
   | 'number'
   | 'date'
@@ -99,19 +101,44 @@ export function shownReference(
   return text === '' ? undefined : text;
 }
 
-/** The trace as readable lines, for `--explain` and the citizen's pension page. */
-export function explainTrace(steps: readonly TraceStep[], lang: 'zh' | 'en' = 'zh'): string {
-  return steps
-    .map((s, i) => {
-      const value = typeof s.value === 'string' ? s.value : JSON.stringify(s.value);
-      const extra: string[] = [];
-      if (s.parameter) extra.push(`${lang === 'zh' ? '参数' : 'parameter'} ${s.parameter}`);
-      if (s.effectiveFrom) extra.push(`${lang === 'zh' ? '自' : 'from'} ${s.effectiveFrom}`);
-      const reference = shownReference(s, lang);
-      if (reference) extra.push(`${lang === 'zh' ? '依据' : 'source'}: ${reference}`);
-      if (s.uncertain) extra.push(lang === 'zh' ? '⚠ 待核实' : '⚠ unverified');
-      const label = lang === 'zh' ? (s.stepZh ?? s.step) : s.step;
-      return `${String(i + 1).padStart(2)}. ${label} = ${value}${extra.length ? `  (${extra.join('; ')})` : ''}`;
-    })
-    .join('\n');
+/**
+ * The unit of a step stored before steps carried one (in approvals, decisions and cases saved until
+ * then), by the rule the pages used: an integer whose label names an amount ("basic pension = …",
+ * "floor = round(…)") is money in fen, unless the label says it is a divisor, index, months, rate or
+ * share; the payer of an injury allowance is a code. Anything else is the plain figure it was shown as.
+ */
+export function legacyStepUnit(s: {
+  step: string;
+  value: unknown;
+  parameter?: string | undefined;
+}): StepUnit {
+  if (s.parameter === 'injury/disability-allowance-payer' || s.step === 'allowance paid by')
+    return 'code:injury.payer';
+  const v = s.value;
+  if (typeof v === 'string') return 'text';
+  if (typeof v === 'boolean') return 'boolean';
+  if (v !== null && typeof v === 'object') return 'table';
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) return 'number';
+  const subject = s.step.split(/=|\(/)[0] ?? '';
+  if (/\b(divisor|index|months?|years?|age|rate|percent|share|multiple)\b/i.test(subject)) return 'number';
+  if (/pension|wage|total|fen|balance|amount|grant|account|contribution|interest/i.test(subject))
+    return 'fen';
+  // a parameter named like a computed limit may be in other units: only computed steps
+  return s.parameter === undefined && /\b(floor|ceiling|subsidy|allowance|compensation)\b/i.test(subject)
+    ? 'fen'
+    : 'number';
+}
+
+/**
+ * A trace as a table column holds it (JSON text or already parsed; null when none was kept), each step
+ * with its unit: a step saved before steps carried one gets the old rule's (legacyStepUnit). Every read
+ * of a stored trace goes through here, so a TraceStep always has its unit.
+ */
+export function storedTrace(raw: unknown): TraceStep[] {
+  const steps: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  if (!Array.isArray(steps)) return [];
+  return steps.map((x: unknown) => {
+    const s = x as Omit<TraceStep, 'unit'> & { unit?: StepUnit };
+    return s.unit === undefined ? { ...s, unit: legacyStepUnit(s) } : (s as TraceStep);
+  });
 }

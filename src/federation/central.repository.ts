@@ -39,7 +39,8 @@ export interface CentralRunRow {
   requested_at: unknown;
   computed_at: unknown;
   result: NationalAdjustment | null;
-  trace: TraceStep[] | null;
+  /** as stored: read through storedTrace (steps saved before they carried a unit have none) */
+  trace: unknown;
   error: string | null;
 }
 

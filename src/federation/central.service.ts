@@ -19,7 +19,7 @@ import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { isSbError, SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
-import { Trace, type TraceStep } from '../core/trace.ts';
+import { storedTrace, Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { retirees } from '../ledger/fund-report.repository.ts';
@@ -322,7 +322,7 @@ export class CentralAdjustmentService {
           postedAt: iso(s?.posted_at),
         };
       }),
-      trace: run.trace ?? [],
+      trace: storedTrace(run.trace),
     };
   }
 

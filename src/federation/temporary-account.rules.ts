@@ -52,7 +52,7 @@ export function temporaryAccountCheck(
   trace?.add(
     'age when contributions start (birthday included)',
     ageYears,
-    'years',
+    'age',
     '开始缴费时年龄（含生日当天）',
   );
   const ageLimit = params.get<number>(

@@ -5,7 +5,7 @@ import type { RuleDefinition } from '../core/rule.ts';
 import type { IsoDate } from '../core/dates.ts';
 import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, mulDiv, type Fen } from '../core/money.ts';
-import { NATIONAL, paramTraceStep, type ParamStore } from '../core/params.ts';
+import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import { getParam, positiveFen } from '../core/rule-support.ts';
 import { injuryInsuredWage } from './insured-wage.rules.ts';
@@ -88,12 +88,9 @@ export function assessInjuryDisability(
       trace,
       field,
     )[g] ?? 0;
+  // traced with its file's unit, code:injury.payer, so the page says who pays in words
   const payer =
-    getParam<Record<string, AllowancePayer>>(params, PAYER_PARAM, NATIONAL, date, undefined, field)[g] ??
-    null;
-  // the table's figures are codes (its file's unit is a table): traced with their list, so the page says who pays in words
-  const payerVersion = params.tryResolve(PAYER_PARAM, NATIONAL, date);
-  if (payerVersion) trace?.push({ ...paramTraceStep(payerVersion), unit: 'code:injury.payer' });
+    getParam<Record<string, AllowancePayer>>(params, PAYER_PARAM, NATIONAL, date, trace, field)[g] ?? null;
   const allowanceBeforeTopUpFen = applyPercent(insuredWageFen, allowancePercent);
   let monthlyAllowanceFen = allowanceBeforeTopUpFen;
   if (allowancePercent === 0) {

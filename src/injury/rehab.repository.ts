@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
-import type { TraceStep } from '../core/trace.ts';
+import { storedTrace, type TraceStep } from '../core/trace.ts';
 import type { RehabCategory, RehabKind } from './rehab.rules.ts';
 
 export interface CaseFacts {
@@ -113,7 +113,7 @@ export async function screeningOf(db: Db, caseId: number): Promise<ScreeningView
         flagged: s['flagged'] === true,
         kinds: textArray(s['kinds']) as RehabKind[],
         categories: textArray(s['categories']) as RehabCategory[],
-        trace: (typeof s['trace'] === 'string' ? JSON.parse(s['trace']) : s['trace']) as TraceStep[],
+        trace: storedTrace(s['trace']),
         screenedBy: String(s['screened_by']),
         screenedAt: new Date(s['screened_at'] as string).toISOString(),
       }

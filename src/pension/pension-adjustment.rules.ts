@@ -136,7 +136,7 @@ function ageTilt(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
   if (c['ageAsOf'] !== 'prior-year-end') throw badTable(RULES, 'ageTilt.ageAsOf must be prior-year-end');
   const asOf = `${input.year - 1}-12-31`;
   const age = ageInYears(input.birthDate, asOf);
-  trace.add(`age in whole years on ${asOf}`, age, 'years', `${input.year - 1}年12月31日周岁`);
+  trace.add(`age in whole years on ${asOf}`, age, 'age', `${input.year - 1}年12月31日周岁`);
   for (const raw of tableArray(RULES, c['bands'], 'ageTilt.bands')) {
     const band = tableObject(RULES, raw, 'a band');
     const minAge = tableNumber(RULES, band, 'minAge');

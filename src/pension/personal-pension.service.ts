@@ -10,7 +10,7 @@ import { parseDate, yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
-import type { TraceStep } from '../core/trace.ts';
+import { storedTrace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { EnrolmentService } from '../registry/enrolment.service.ts';
 import { isUniqueViolation } from '../db/values.ts';
@@ -122,7 +122,7 @@ const toWithdrawal = (w: WithdrawalRow, balanceAfterFen: number, replayed: boole
   netFen: w.net_fen,
   balanceAfterFen,
   replayed,
-  trace: w.trace as TraceStep[],
+  trace: storedTrace(w.trace),
 });
 
 export class PersonalPensionService {

@@ -24,7 +24,7 @@ import {
 } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
-import { Trace, type TraceStep } from '../core/trace.ts';
+import { storedTrace, Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import type { PensionScheme, RetirementCaseStatus } from '../db/database.ts';
 import { AwardService } from './award.service.ts';
@@ -78,7 +78,7 @@ export interface CaseView {
   options: unknown;
   inputs: unknown;
   parameterVersions: unknown;
-  trace: unknown;
+  trace: TraceStep[];
   result: unknown;
   monthlyFen: number | null;
   createdBy: string;
@@ -115,7 +115,7 @@ function caseView(c: CaseRow): CaseView {
     options: c.options,
     inputs: c.inputs,
     parameterVersions: c.parameter_versions,
-    trace: c.trace,
+    trace: storedTrace(c.trace),
     result: c.result,
     monthlyFen: c.monthly_fen,
     createdBy: c.created_by,
@@ -359,7 +359,7 @@ export class RetirementService {
       const record = await pensionRecord(tx, c.person_id, periodOf(c.retirement_date));
       // Keep the steps of the opening; a new computation replaces the last one's steps (from its
       // "computed on" mark) instead of piling up after them.
-      const prior = (c.trace as TraceStep[] | null) ?? [];
+      const prior = storedTrace(c.trace);
       const mark = prior.findIndex((s) => s.step === COMPUTED_ON);
       const trace = new Trace();
       for (const s of mark === -1 ? prior : prior.slice(0, mark)) trace.push(s);

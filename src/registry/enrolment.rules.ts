@@ -91,7 +91,7 @@ export function flexibleEligibility(f: FlexibleFacts, params: ParamStore): Decis
   const limits = params.get<AgeLimits>(AGE_PARAM, f.poolingRegion, f.date, trace);
   const age = ageInYears(f.birthDate, f.date);
   const maxAge = f.sex === 'M' ? limits.maxAgeMale : limits.maxAgeFemale;
-  trace.add('age in completed years', age, 'years', '周岁');
+  trace.add('age in completed years', age, 'age', '周岁');
   if (age < limits.minAge) {
     reasons.push({
       code: 'under-age',
@@ -135,7 +135,7 @@ export function residentEligibility(f: ResidentFacts): Decision {
   const trace = new Trace();
   const reasons: Reason[] = [];
   const age = ageInYears(f.birthDate, f.date);
-  trace.add('age in completed years', age, 'years', '周岁');
+  trace.add('age in completed years', age, 'age', '周岁');
   if (f.deathDate !== null)
     reasons.push({
       code: 'dead',

@@ -64,13 +64,11 @@ export const TraceStepSchema = Type.Object(
     step: Type.String(),
     stepZh: Type.Optional(Type.String()),
     value: Type.Unknown(),
-    // absent on a step stored before steps said their unit (pages read those by the old word rule)
-    unit: Type.Optional(
-      Type.String({
-        description:
-          'fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list>',
-      }),
-    ),
+    // a step stored before steps said their unit is given the old rule's on reading (storedTrace)
+    unit: Type.String({
+      description:
+        'fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list>',
+    }),
     parameter: Type.Optional(Type.String()),
     effectiveFrom: Type.Optional(Type.String()),
     reference: Type.Optional(Type.String()),

@@ -1,5 +1,5 @@
 // Does each trace step's figure fit the unit its formula gave it? A page formats the figure by that
-// unit alone (web/src/components/trace-text.ts): a rate traced as `fen` would read ¥0.08.
+// unit alone (src/core/trace-text.ts): a rate traced as `fen` would read ¥0.08.
 import type { TraceStep } from '../core/trace.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
@@ -24,6 +24,7 @@ const FITS: Record<string, (v: unknown) => boolean> = {
   months: every((x) => isNumber(x) && x >= 0),
   days: every((x) => isInteger(x) && (x as number) >= 0),
   years: every((x) => isNumber(x) && x >= 0),
+  age: every((x) => isInteger(x) && (x as number) >= 0),
   count: every((x) => isInteger(x) && (x as number) >= 0),
   number: every(isNumber),
   date: every((x) => typeof x === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(x)),

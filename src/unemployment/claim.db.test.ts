@@ -113,6 +113,26 @@ describe('unemployment claims', () => {
     assert.deepEqual(c.trace.map(stepUnitProblem).filter(Boolean), []);
   });
 
+  test("a claim saved before steps said their unit reads with the old rule's units, never without", async () => {
+    // its trace was cast to the new type unread: the decision page got steps without a unit
+    const saved = [
+      { step: 'monthly amount = 90% of the minimum wage', value: 148500 },
+      { step: 'contribution months', value: 86 },
+      { step: 'group', value: 'benefit-ended', unit: 'code:unemployment.group' },
+    ];
+    await sql`UPDATE unemployment_claim SET trace = ${JSON.stringify(saved)}::jsonb WHERE id = ${claimId}`.execute(
+      t.ctx.db,
+    );
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/unemployment/claims/${claimId}`,
+      headers: citizen.headers,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const units = r.json<{ trace: Array<{ unit?: string }> }>().trace.map((s) => s.unit);
+    assert.deepEqual(units, ['fen', 'number', 'code:unemployment.group']);
+  });
+
   test('a second claim while one is open is a conflict', async () => {
     const r = await fileClaim(citizen);
     assert.equal(r.statusCode, 409);

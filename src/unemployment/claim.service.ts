@@ -16,7 +16,7 @@ import { dateInWords, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { applyPercent, formatMoney } from '../core/money.ts';
 import { checkReadable, ownApplicant, pageOf, visibleApplications } from './applicant-access.ts';
-import { Trace, type TraceStep } from '../core/trace.ts';
+import { storedTrace, Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { approvalById } from '../approval/approval.repository.ts';
@@ -154,7 +154,7 @@ function claimView(r: ClaimRow, paid: { months: number; fen: number }, personNam
         : r.remaining_months,
     monthsPaid: paid.months,
     paidFen: paid.fen,
-    trace: r.trace as TraceStep[],
+    trace: storedTrace(r.trace),
     ...(personName === undefined ? {} : { personName }),
   };
 }

@@ -15,7 +15,7 @@ import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
-import type { TraceStep } from '../core/trace.ts';
+import { storedTrace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
@@ -92,7 +92,7 @@ function view(r: ResultRow): RefundView {
     layoffLimitPercent: num(r.layoff_limit_percent),
     reason: r.reason,
     reasonZh: r.reason_zh,
-    trace: (typeof r.trace === 'string' ? JSON.parse(r.trace) : r.trace) as TraceStep[],
+    trace: storedTrace(r.trace),
     payment: paid
       ? {
           paidOn: r.paid_on ?? '',

@@ -18,7 +18,7 @@ import { formatMoney } from '../core/money.ts';
 import { occupationName } from './occupations.ts';
 import { skillLevelName } from './skill-level.ts';
 import type { ParamStore } from '../core/params.ts';
-import { Trace, type TraceStep } from '../core/trace.ts';
+import { storedTrace, Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
@@ -108,7 +108,7 @@ function view(r: Row): SkillSubsidyView {
     amountFen: int(r.amount_fen),
     reason: r.reason,
     reasonZh: r.reason_zh,
-    trace: (typeof r.trace === 'string' ? JSON.parse(r.trace) : r.trace) as TraceStep[],
+    trace: storedTrace(r.trace),
     status: r.status,
     decisionNote: r.decision_note,
     decidedBy: r.decided_by,

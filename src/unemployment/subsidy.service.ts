@@ -13,7 +13,7 @@ import { today } from '../core/clock.ts';
 import { addPeriods, monthsBetween, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen, formatMoney } from '../core/money.ts';
-import { Trace, type TraceStep } from '../core/trace.ts';
+import { storedTrace, Trace, type TraceStep } from '../core/trace.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { requireRefusalReason } from './decision-input.ts';
@@ -75,7 +75,7 @@ const grantView = (r: GrantRow, personName?: string): GrantView => ({
   ...(r.reason_zh === null ? {} : { reasonZh: r.reason_zh }),
   decidedBy: r.decided_by,
   createdAt: String(r.created_at),
-  trace: r.trace as TraceStep[],
+  trace: storedTrace(r.trace),
   ...(personName === undefined ? {} : { personName }),
 });
 

@@ -9205,8 +9205,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -9467,8 +9467,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -14326,8 +14326,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 }[];
               } | null;
@@ -14461,8 +14461,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 }[];
               } | null;
@@ -14596,8 +14596,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 }[];
               } | null;
@@ -15860,8 +15860,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 }[];
               } | null;
@@ -27750,8 +27750,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -27887,8 +27887,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -28034,8 +28034,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -28952,8 +28952,8 @@ export interface paths {
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
-                  /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                  unit?: string;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -29059,8 +29059,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -29178,8 +29178,8 @@ export interface paths {
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
-                /** @description fen, percent, bp, rate, index, months, days, years, count, number, date, boolean, text, table or code:<list> */
-                unit?: string;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;

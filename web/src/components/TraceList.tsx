@@ -1,14 +1,16 @@
 // A rule's trace as an explanation list: each step, its figure, and the document it came from, in the reader's language.
 import { Tag, Typography } from 'antd';
-import type { TraceStep } from '../api.ts';
-import { shownReference } from '../../../src/core/trace.ts';
-import { formatDate, formatMoney } from '../format.ts';
-import { figureText, valueText, type FigureWords } from './trace-text.ts';
+import { shownReference, type TraceStep } from '../../../src/core/trace.ts';
+import { figureText, valueText, type FigureWords } from '../../../src/core/trace-text.ts';
+import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useCodeText } from './registry.tsx';
 
+/** A step as a page gets it: one inside an approval saved before steps said their unit has none. */
+type ListedStep = Omit<TraceStep, 'unit'> & { unit?: string | undefined };
+
 /** The same step with the same figure shown once (a rule that reads a parameter twice traces it twice). */
-function distinct(steps: TraceStep[]): TraceStep[] {
+function distinct(steps: ListedStep[]): ListedStep[] {
   const seen = new Set<string>();
   return steps.filter((s) => {
     const key = `${s.stepZh ?? s.step}\u0000${valueText(s.value)}`;
@@ -18,13 +20,13 @@ function distinct(steps: TraceStep[]): TraceStep[] {
   });
 }
 
-export function TraceList({ steps }: { steps: TraceStep[] }) {
+export function TraceList({ steps }: { steps: ListedStep[] }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
-  // each figure by the unit its formula gave it: ¥ for fen, % for a rate, a code's words from the server's lists
+  // each figure by the unit its formula gave it (the CLI's --explain writes it the same way): ¥ for fen, % for a
+  // rate, months and days with their word, a code's words from the server's lists
   const words: FigureWords = {
-    money: formatMoney,
-    date: (iso) => formatDate(iso, lang),
+    lang: lang === 'zh-CN' ? 'zh' : 'en',
     fieldName: (key) => code('param', key),
     code,
   };

@@ -1,7 +1,7 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
 import { fourEyesEn } from './four-eyes.ts';
 import { collectionEn } from './collection.ts';
-import { paramFieldsEn } from './param-fields.ts';
+import { paramFieldsEn } from '../../../src/core/param-fields.ts';
 import { refundsEn } from './unemployment-refunds.ts';
 import { simulationEn } from './simulation.ts';
 import { supervisionEn } from './supervision.ts';

@@ -3,7 +3,7 @@
 import type { AuditAction } from '../../../src/audit-actions.ts';
 import { fourEyesZh } from './four-eyes.ts';
 import { collectionZh } from './collection.ts';
-import { paramFieldsZh } from './param-fields.ts';
+import { paramFieldsZh } from '../../../src/core/param-fields.ts';
 import { refundsZh } from './unemployment-refunds.ts';
 import { simulationZh } from './simulation.ts';
 import { supervisionZh } from './supervision.ts';

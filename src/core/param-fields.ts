@@ -1,5 +1,6 @@
 // Names of the fields of table parameters (params/*.yaml), as a calculation's trace shows them: a clerk
-// reads "计发月数: 139", not "accountDivisor: 139". zh-CN first, then en; spread into both catalogues.
+// reads "计发月数: 139", not "accountDivisor: 139". zh-CN first, then en; spread into both web catalogues
+// and read by `shebao calc --explain` (trace-text.ts).
 // Every field of every parameter file has a name here (src/core/param-fields-web.test.ts).
 export const paramFieldsZh = {
   'param.accountDivisor': '个人账户计发月数',
