@@ -7,11 +7,12 @@ import type { Words } from './core/bilingual.ts';
 import { SbError } from './core/errors.ts';
 import type { ParamStore } from './core/params.ts';
 import { injuryCodeLabels } from './injury/injury-codes.rules.ts';
+import { employmentCodeLabels } from './registry/employment-codes.rules.ts';
 import { unemploymentCodeLabels } from './unemployment/unemployment-codes.rules.ts';
 
 /** The words of every code in one language, keyed `<list>.<code>`. */
 export function codeWords(lang: keyof Words): Record<string, string> {
-  return { ...injuryCodeLabels(lang), ...unemploymentCodeLabels(lang) };
+  return { ...employmentCodeLabels(lang), ...injuryCodeLabels(lang), ...unemploymentCodeLabels(lang) };
 }
 
 /** Each list's codes, read from the keys of its words. */
