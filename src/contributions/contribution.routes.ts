@@ -108,7 +108,12 @@ function uploadRejected(errors: Array<{ line: number; field: string; reason: str
     zh: `${errors.length} 处错误${more ? `（列出前 ${MAX_LISTED_ERRORS} 处）` : ''}`,
     en: `${errors.length} problems${more ? ` (the first ${MAX_LISTED_ERRORS} listed)` : ''}`,
   });
-  return { error: { ...e.toBody(), field: '(file)', lines: errors.slice(0, MAX_LISTED_ERRORS) } };
+  // a problem of the whole file (its header, the line cap) is listed even past the first 1,000
+  const listed = [
+    ...errors.slice(0, MAX_LISTED_ERRORS),
+    ...errors.slice(MAX_LISTED_ERRORS).filter((l) => l.field === '(file)' || l.field === '(header)'),
+  ];
+  return { error: { ...e.toBody(), field: '(file)', lines: listed } };
 }
 
 /** A bank file's text and the region it is for (the caller's own unless the query names one). */
