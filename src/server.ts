@@ -31,6 +31,7 @@ import { injuryRoutes } from './injury/injury.routes.ts';
 import { hospitalRoutes } from './injury/hospital.routes.ts';
 import { rehabRoutes } from './injury/rehab.routes.ts';
 import { SETTLEMENT_CHECKS } from './injury/settlement.job.ts';
+import { installJsonBodyParser } from './http/json-body.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { refuseFixedTodayOnRealDatabase } from './db/platform-meta.ts';
 import { isApiPath, normalizePath } from './http/path.ts';
@@ -185,6 +186,7 @@ export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {
   });
 
   installErrorHandler(app);
+  installJsonBodyParser(app);
   if (process.env['SHEBAO_CHECK_RESPONSES'] === '1') installResponseCheck(app);
 
   // Text is checked once here, for every route: every string of a JSON body (and its keys), every

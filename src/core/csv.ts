@@ -39,6 +39,9 @@ export function splitCsvLine(raw: string): string[] {
   }
 }
 
+/** The problems of a refused upload listed by line (the rest are counted): a page shows them as a table. */
+export const MAX_LISTED_ERRORS = 1000;
+
 /** Every physical line of the text as cells (CRLF or LF; a leading BOM dropped). Line n is row n − 1. */
 export function parseCsvLines(text: string): string[][] {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;

@@ -25,11 +25,17 @@ export type IdNumberResult =
 const fail = (reason: string, reasonZh: string): IdNumberResult => ({ valid: false, reason, reasonZh });
 
 /**
+ * A number or code as typed: a Chinese input method in full-width mode types `１１０１…Ｘ` and an ideographic
+ * space, which NFKC makes the ASCII digits, letters and space they look like; then trimmed, in capitals.
+ */
+const asTyped = (raw: string): string => raw.normalize('NFKC').trim().toUpperCase();
+
+/**
  * Validates an ID number: format, a real birth date not after `asOf`, and the check character.
- * 15-digit legacy numbers (born 19xx) are converted to 18. The region code is reported, not validated.
+ * 15-digit legacy numbers (born 19xx) are converted to 18, full-width digits to ASCII (`asTyped`). The region code is reported, not validated.
  */
 export function checkIdNumber(raw: string, asOf?: IsoDate): IdNumberResult {
-  const s = raw.trim().toUpperCase();
+  const s = asTyped(raw);
   let body: string;
   let converted = false;
   if (/^\d{15}$/.test(s)) {
@@ -127,7 +133,7 @@ export type CreditCodeResult =
   | { valid: false; reason: string; reasonZh: string; orgCodeCheckOk?: boolean };
 
 export function checkCreditCode(raw: string): CreditCodeResult {
-  const s = raw.trim().toUpperCase();
+  const s = asTyped(raw);
   if (s.length !== 18) return { valid: false, reason: 'must be 18 characters', reasonZh: '应为18位' };
   const bad = [...s].find((c) => !CREDIT_CHARSET.includes(c));
   if (bad !== undefined) {
