@@ -729,6 +729,7 @@ export const en: Record<MessageKey, string> = {
   'audit.card.search': 'Searched cards',
   'audit.card.terminal': 'Card terminal register',
   'audit.card.terminal-register': 'Registered a card terminal',
+  'audit.card.terminal-key': 'Issued a card terminal a new upload key',
   'audit.card.terminal-retire': 'Retired a card terminal',
   'audit.card.use-upload': 'Uploaded card use records',
   'audit.central-adjustment.post': 'Posted the central adjustment',

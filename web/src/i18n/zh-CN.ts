@@ -705,6 +705,7 @@ export const zhCN = {
   'audit.card.search': '查询社保卡',
   'audit.card.terminal': '用卡终端登记',
   'audit.card.terminal-register': '登记用卡终端',
+  'audit.card.terminal-key': '更换用卡终端上传密钥',
   'audit.card.terminal-retire': '停用用卡终端',
   'audit.card.use-upload': '上传用卡记录',
   'audit.central-adjustment.post': '记账中央调剂',
