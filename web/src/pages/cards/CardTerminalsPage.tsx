@@ -142,7 +142,7 @@ export function CardTerminalsPage() {
             {
               title: t('terminals.registeredOn'),
               dataIndex: 'registeredOn',
-              render: (d: string) => formatDate(d, lang),
+              render: (d: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(d, lang)}</span>,
             },
             {
               title: t('terminals.key'),
@@ -151,10 +151,9 @@ export function CardTerminalsPage() {
                 x.keyIssuedOn === null || x.keyPrefix === null ? (
                   <Tag>{t('terminals.key.none')}</Tag>
                 ) : (
-                  <span>
+                  // one line, the prefix on hover: squeezed among eight columns, the day broke in two
+                  <span style={{ whiteSpace: 'nowrap' }} title={`${x.keyPrefix}_…`}>
                     {t('terminals.key.issuedOn', { date: formatDate(x.keyIssuedOn, lang) })}
-                    <br />
-                    <Typography.Text type="secondary" code>{`${x.keyPrefix}_…`}</Typography.Text>
                   </span>
                 ),
             },
