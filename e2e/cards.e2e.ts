@@ -190,6 +190,20 @@ test('the clerk registers a terminal of the city in the register of card termina
     .first()
     .click();
   await clerk.getByText(`已登记终端 ${id}`).first().waitFor();
+  // the terminal's upload key, shown this once with a copy button; the row names its issue day
+  const firstKey = await clerk.getByTestId('terminal-key').innerText();
+  assert.match(firstKey.trim(), /^sbt_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$/);
+  await clerk.getByTestId('terminal-key').locator('.ant-typography-copy').waitFor();
+  const fresh = clerk.locator('.ant-table-tbody tr', { hasText: id });
+  await fresh.getByText(/\d{4}年\d{1,2}月\d{1,2}日发放/).waitFor();
+  await shot(clerk, 'cards-agency-terminals-key');
+  // a new key, confirmed first: another key shown, the first one gone from the page
+  await fresh.getByRole('button', { name: '更换密钥' }).click();
+  await clerk.locator('.ant-popconfirm').getByRole('button', { name: '更换密钥' }).click();
+  await clerk.getByText(`已为终端 ${id} 发放新的上传密钥，旧密钥已停用`).waitFor();
+  const secondKey = await clerk.getByTestId('terminal-key').innerText();
+  assert.notEqual(secondKey.trim(), firstKey.trim());
+  assert.ok(!(await clerk.locator('body').innerText()).includes(firstKey.trim()));
   // the same id again: refused naming the terminal id, in words
   await clerk.getByLabel('终端编号').fill(id);
   await clerk.getByLabel('名称（地点）').fill('重复');
@@ -225,6 +239,15 @@ test('the clerk registers a terminal of the city in the register of card termina
   await clerk.getByText('Bus gate').first().waitFor();
   await assertFitsPhone(clerk, 'card terminals 390 (en)');
   await shot(clerk, 'cards-agency-terminals-390-en');
+  // a new key for the demo's bus gate on the phone: confirmed, then shown once, wrapped inside the page
+  const gate = clerk.locator('.ant-table-tbody tr', { hasText: 'XC-BUS-0001' });
+  await gate.getByRole('button', { name: 'New key' }).click();
+  await clerk.locator('.ant-popconfirm').getByRole('button', { name: 'New key' }).click();
+  await clerk.getByTestId('terminal-key').waitFor();
+  await gate.getByText(/^Issued on /).waitFor();
+  await assertFitsPhone(clerk, 'card terminals key 390 (en)');
+  await clerk.getByTestId('terminal-key').scrollIntoViewIfNeeded();
+  await shot(clerk, 'cards-agency-terminals-390-en-key');
   await clerk.getByText('Retired on', { exact: false }).first().scrollIntoViewIfNeeded();
   await shot(clerk, 'cards-agency-terminals-390-en-list');
   await clerk.evaluate(() => localStorage.setItem('shebao.lang', 'zh-CN'));

@@ -1,6 +1,7 @@
 // Opens everything a process needs: configuration, logger, database (migrated) and parameters.
 import { pino, type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
+import { maskMachineKeys } from './auth/machine-key.ts';
 import { loadConfig, type Config } from './config.ts';
 import { projectParams } from './core/params-loader.ts';
 import { checkParamCodeLists } from './code-lists.ts';
@@ -21,12 +22,15 @@ const maskNumber = (m: string): string =>
 /** ID numbers, phones and bank accounts anywhere in a logged string keep only their ends. */
 export const maskPersonalNumbers = (s: string): string => s.replace(PERSONAL_NUMBER, maskNumber);
 
+/** What a logged string is written as: personal numbers masked, a machine's key cut to its prefix. */
+const scrubString = (s: string): string => maskMachineKeys(maskPersonalNumbers(s));
+
 // What a database error carries besides its message: the query's values. Never logged.
 const ERROR_VALUE_KEYS = new Set(['params', 'parameters', 'queryOptions', 'values', 'bindings']);
 
 /** A copy of a logged value with every string masked and every query parameter removed. */
 export function scrubForLog(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return maskPersonalNumbers(value);
+  if (typeof value === 'string') return scrubString(value);
   if (typeof value === 'number')
     return Number.isInteger(value) && WHOLE_PERSONAL_NUMBER.test(String(value))
       ? maskNumber(String(value))
@@ -65,7 +69,7 @@ function scrubbingDestination(destination: NodeJS.WritableStream): { write(line:
       try {
         out = `${JSON.stringify(scrubForLog(JSON.parse(line)))}\n`;
       } catch {
-        out = maskPersonalNumbers(line);
+        out = scrubString(line);
       }
       return destination.write(out);
     },
@@ -93,6 +97,10 @@ export function makeLogger(level: Config['logLevel'], destination?: NodeJS.Writa
           'req.headers.authorization',
           'req.headers.cookie',
           'req.headers["x-csrf-token"]',
+          'req.headers["x-hospital-key"]',
+          'req.headers["x-terminal-key"]',
+          '*.headers["x-hospital-key"]',
+          '*.headers["x-terminal-key"]',
           'res.headers["set-cookie"]',
           '*.password',
           '*.token',

@@ -60,3 +60,15 @@ test('ID numbers (18 and 15), phones and bank accounts are masked in any message
   // Timestamps (13 digits) and short numbers stay as they are.
   assert.equal(maskPersonalNumbers('1764599769123 and 12345'), '1764599769123 and 12345');
 });
+
+test('a machine key (a terminal’s, a hospital’s) is never logged: its header is redacted, the key anywhere cut to its prefix', () => {
+  const key = `sbt_0123456789_${'A'.repeat(43)}`;
+  const hospitalKey = `sbh_abcdef0123_${'b'.repeat(43)}`;
+  const { log, text } = memoryLog();
+  log.info({ req: { headers: { 'x-terminal-key': key, 'x-hospital-key': hospitalKey } } }, 'upload');
+  log.warn({ call: { headers: { 'x-terminal-key': key } }, note: `sent ${key}` }, `refused ${hospitalKey}`);
+  const out = text();
+  for (const v of [key, hospitalKey, 'A'.repeat(43), 'b'.repeat(43)])
+    assert.ok(!out.includes(v), `${v} in ${out}`);
+  assert.ok(out.includes('sbt_0123456789_[redacted]'), out);
+});

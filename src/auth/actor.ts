@@ -4,7 +4,8 @@ import type { Role } from '../db/database.ts';
 export interface Actor {
   userId: number | null;
   username: string;
-  role: Role | 'system';
+  /** `terminal`: a card terminal uploading with its own key (src/cards/card-terminal.service.ts), no login */
+  role: Role | 'system' | 'terminal';
   /** citizen: the person they are */
   personId: number | null;
   /** employer: the employer they act for */
@@ -13,6 +14,8 @@ export interface Actor {
   region: string | null;
   /** hospital staff or a hospital's API key: the hospital they act for (src/injury/hospital.service.ts) */
   hospitalId?: number | null;
+  /** a card terminal's key: the one terminal it uploads for */
+  terminalId?: string | null;
   requestId?: string;
 }
 

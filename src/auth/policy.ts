@@ -242,7 +242,8 @@ export const POLICY: Record<Action, Grants> = {
   'card.produce': clerkWrite,
   'card.register': staffRead,
   'card.batch-apply': { employer: 'own-employer', ...clerkWrite },
-  'card.use-upload': clerkWrite,
+  // a clerk carrying a gate's memory to the counter, or the terminal itself with its key (its own id only)
+  'card.use-upload': { ...clerkWrite, terminal: 'region' },
   // the register of card terminals: the region's clerk or administrator (who sets up its equipment)
   'card.terminal': { ...clerkWrite, admin: 'region' },
   'ecard.qr': { citizen: 'own-person' },

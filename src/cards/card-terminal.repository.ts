@@ -1,13 +1,13 @@
 // SQL of the register of card terminals (用卡终端登记, migration 0530): a region's terminals, one
-// terminal by its id, registration and retirement. Executor first; the service owns the checks, the
+// terminal by its id or by its upload key's hash (migration 1910), registration, a new key and retirement. Executor first; the service owns the checks, the
 // transaction and the audit entry.
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import type { CardTerminalTable, TerminalKind } from './card.tables.ts';
 
-/** A terminal as the register reads it (the table's columns but its creation time). */
-export type TerminalRow = Omit<Selectable<CardTerminalTable>, 'created_at'>;
+/** A terminal as the register reads it (the table's columns but its creation time and its key's hash). */
+export type TerminalRow = Omit<Selectable<CardTerminalTable>, 'created_at' | 'key_hash'>;
 
 const TERMINAL_COLUMNS = [
   'terminal_id',
@@ -17,7 +17,16 @@ const TERMINAL_COLUMNS = [
   'registered_on',
   'retired_on',
   'registered_by',
+  'key_prefix',
+  'key_issued_on',
 ] as const;
+
+/** An upload key as stored: its hash, its prefix, the day it was issued. */
+export interface StoredKey {
+  hash: string;
+  prefix: string;
+  on: string;
+}
 
 /** The terminal registered under `id` (any region), locked to the transaction's end when `lock`. */
 export async function findTerminal(db: Db, id: string, lock = false): Promise<TerminalRow | undefined> {
@@ -50,6 +59,7 @@ export async function terminalsOfRegion(
 export async function insertTerminal(
   tx: Db,
   t: { terminalId: string; kind: TerminalKind; name: string; region: string; on: string; by: string },
+  key: StoredKey,
 ): Promise<TerminalRow | undefined> {
   return await tx
     .insertInto('card_terminal')
@@ -60,19 +70,46 @@ export async function insertTerminal(
       region: t.region,
       registered_on: t.on,
       registered_by: t.by,
+      key_hash: key.hash,
+      key_prefix: key.prefix,
+      key_issued_on: key.on,
     })
     .onConflict((oc) => oc.column('terminal_id').doNothing())
     .returning(TERMINAL_COLUMNS)
     .executeTakeFirst();
 }
 
+/** Retires a terminal from `on`; its key stops with it. */
 export async function retireTerminal(tx: Db, id: string, on: string): Promise<TerminalRow> {
   return await tx
     .updateTable('card_terminal')
-    .set({ retired_on: on })
+    .set({ retired_on: on, key_hash: null, key_prefix: null, key_issued_on: null })
     .where('terminal_id', '=', id)
     .returning(TERMINAL_COLUMNS)
     .executeTakeFirstOrThrow();
+}
+
+/** Gives a terminal a new upload key: the one it had stops at once. */
+export async function replaceTerminalKey(tx: Db, id: string, key: StoredKey): Promise<TerminalRow> {
+  return await tx
+    .updateTable('card_terminal')
+    .set({ key_hash: key.hash, key_prefix: key.prefix, key_issued_on: key.on })
+    .where('terminal_id', '=', id)
+    .returning(TERMINAL_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+/** The terminal in service whose upload key has this hash. */
+export async function terminalOfKey(
+  db: Db,
+  hash: string,
+): Promise<{ terminal_id: string; region: string; key_prefix: string | null } | undefined> {
+  return await db
+    .selectFrom('card_terminal')
+    .select(['terminal_id', 'region', 'key_prefix'])
+    .where('key_hash', '=', hash)
+    .where('retired_on', 'is', null)
+    .executeTakeFirst();
 }
 
 /** The terminal that saw a person's card on a day: its latest accepted use that day (Asia/Shanghai). */
@@ -91,7 +128,8 @@ export async function terminalsSeenOn(
   if (days.length === 0) return [];
   const r = await sql<TerminalSeen>`
     SELECT DISTINCT ON (d.day) d.day::text AS day, t.terminal_id, t.kind, t.name, t.region,
-      t.registered_on::text AS registered_on, t.retired_on::text AS retired_on, t.registered_by
+      t.registered_on::text AS registered_on, t.retired_on::text AS retired_on, t.registered_by,
+      t.key_prefix, t.key_issued_on::text AS key_issued_on
     FROM unnest(${[...days]}::date[]) AS d(day)
     JOIN card_use u ON u.person_id = ${personId} AND u.accepted
       AND (u.used_at AT TIME ZONE 'Asia/Shanghai')::date = d.day

@@ -2,9 +2,12 @@
 // (bus gates, library doors, hospital counters) whose use records the region uploads, and retires them.
 // Use records go only through a registered terminal of the uploading region that is still in service
 // (`terminalForUpload`): a terminal no longer belongs to whoever uploads under its id first, and a clerk
-// cannot file life signs under an id nobody registered. Each change is audited.
+// cannot file life signs under an id nobody registered. Each terminal has its own upload key (shown once
+// at registration and at each new issue, stored hashed: src/auth/machine-key.ts), so the device can send
+// its uses itself and the trail says which uses a device vouched for. Each change is audited.
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
+import { authenticateMachineKey, newMachineKey } from '../auth/machine-key.ts';
 import { authorize, foundInRegion } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
@@ -13,7 +16,9 @@ import type { Db } from '../db/connection.ts';
 import {
   findTerminal,
   insertTerminal,
+  replaceTerminalKey,
   retireTerminal,
+  terminalOfKey,
   terminalsOfRegion,
   terminalsSeenOn,
   type TerminalRow,
@@ -28,7 +33,13 @@ export interface TerminalView {
   registeredOn: string;
   retiredOn: string | null;
   registeredBy: string;
+  /** the upload key's first letters (`sbt_…`) and the day it was issued; none when retired or never issued */
+  keyPrefix: string | null;
+  keyIssuedOn: string | null;
 }
+
+/** A terminal with its new upload key: the only answer that carries the key itself. */
+export type TerminalWithKey = TerminalView & { key: string };
 
 const view = (r: TerminalRow): TerminalView => ({
   terminalId: r.terminal_id,
@@ -38,16 +49,57 @@ const view = (r: TerminalRow): TerminalView => ({
   registeredOn: r.registered_on,
   retiredOn: r.retired_on,
   registeredBy: r.registered_by,
+  keyPrefix: r.key_prefix,
+  keyIssuedOn: r.key_issued_on,
 });
+
+/** A new upload key issued today: the key (to show once) and what the register stores of it. */
+function issueKey(): { key: string; stored: { hash: string; prefix: string; on: string } } {
+  const { key, prefix, hash } = newMachineKey('sbt');
+  return { key, stored: { hash, prefix, on: today() } };
+}
+
+/**
+ * A terminal calling with its upload key → an actor `terminal:<id>` of the terminal's region that may
+ * upload for that terminal only. Unknown, malformed and stopped keys (rotated, or of a retired terminal)
+ * answer alike, 401 SB_ERR_TERMINAL_KEY_INVALID, and never say whether a terminal exists; failures are
+ * throttled by the calling address as the hospital keys' are.
+ */
+export async function authenticateTerminalKey(db: Db, key: string | null, source: string): Promise<Actor> {
+  const t = await authenticateMachineKey(db, {
+    kind: 'sbt',
+    key,
+    source,
+    invalid: 'SB_ERR_TERMINAL_KEY_INVALID',
+    lookup: (hash) => terminalOfKey(db, hash),
+  });
+  return {
+    userId: null,
+    username: `terminal:${t.terminal_id}`,
+    role: 'terminal',
+    personId: null,
+    employerId: null,
+    region: t.region.trim(),
+    terminalId: t.terminal_id,
+  };
+}
 
 /**
  * The terminal an upload of `region` goes through, locked against a retirement while the upload runs.
- * An id not registered and one registered by another region get one answer (404 `terminalId`), which
- * says nothing of the other region's terminal; a retired terminal of the region is 409.
+ * An id not registered, one registered by another region and (for a terminal's key) another terminal's
+ * get one answer (404 `terminalId`), which says nothing of the other terminal; a retired terminal of the
+ * region is 409.
  */
-export async function terminalForUpload(tx: Db, terminalId: string, region: string): Promise<TerminalRow> {
+export async function terminalForUpload(
+  tx: Db,
+  actor: Actor,
+  terminalId: string,
+  region: string,
+): Promise<TerminalRow> {
   const t = await findTerminal(tx, terminalId, true);
-  if (t === undefined || t.region.trim() !== region)
+  // a terminal's key uploads for that terminal only: another id is answered as one never registered
+  const notTheKeys = actor.role === 'terminal' && actor.terminalId !== terminalId;
+  if (t === undefined || t.region.trim() !== region || notTheKeys)
     throw new SbError('SB_ERR_NOT_FOUND', {
       field: 'terminalId',
       zh: '本地区没有登记这个用卡终端，请先在“用卡终端登记”中登记',
@@ -82,11 +134,14 @@ export class CardTerminalService {
     return { items: rows.map(view), total, page: input.page, pageSize: input.pageSize };
   }
 
-  /** Registers a terminal of the region (the staff member's own by default), in service from today. */
+  /**
+   * Registers a terminal of the region (the staff member's own by default), in service from today, with
+   * its first upload key (in this answer only).
+   */
   async register(
     actor: Actor,
     input: { terminalId: string; kind: TerminalKind; name: string; region?: string },
-  ): Promise<TerminalView> {
+  ): Promise<TerminalWithKey> {
     const region = input.region ?? actor.region ?? '';
     if (!isKnownRegion(region)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     authorize(actor, 'card.terminal', { region });
@@ -97,15 +152,13 @@ export class CardTerminalService {
         zh: '终端名称（地点）应为1至100个字符',
         en: 'the terminal’s name (its place) has 1 to 100 characters',
       });
+    const { key, stored } = issueKey();
     return this.db.transaction().execute(async (tx) => {
-      const row = await insertTerminal(tx, {
-        terminalId: input.terminalId,
-        kind: input.kind,
-        name,
-        region,
-        on: today(),
-        by: actor.username,
-      });
+      const row = await insertTerminal(
+        tx,
+        { terminalId: input.terminalId, kind: input.kind, name, region, on: today(), by: actor.username },
+        stored,
+      );
       if (row === undefined)
         throw new SbError('SB_ERR_DUPLICATE', {
           field: 'terminalId',
@@ -117,13 +170,47 @@ export class CardTerminalService {
         entityType: 'card_terminal',
         entityId: row.terminal_id,
         region,
-        after: { kind: row.kind, name: row.name, region, registeredOn: row.registered_on },
+        after: {
+          kind: row.kind,
+          name: row.name,
+          region,
+          registeredOn: row.registered_on,
+          keyPrefix: stored.prefix,
+        },
       });
-      return view(row);
+      return { ...view(row), key };
     });
   }
 
-  /** Retires a terminal of the region from today: it takes no more uploads; its records stay. */
+  /**
+   * A new upload key for a terminal in service (a device replaced or its key exposed; the first key of a
+   * terminal the migration registered): the old key stops at once. The key is in this answer only; the
+   * audit entry keeps the prefixes.
+   */
+  async newKey(actor: Actor, terminalId: string): Promise<TerminalWithKey> {
+    const { key, stored } = issueKey();
+    return this.db.transaction().execute(async (tx) => {
+      const t = foundInRegion(actor, 'card.terminal', await findTerminal(tx, terminalId, true));
+      if (t.retired_on !== null)
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'id',
+          zh: '这个用卡终端已停用，不能再发放上传密钥',
+          en: 'this card terminal is retired: it gets no upload key',
+        });
+      const row = await replaceTerminalKey(tx, terminalId, stored);
+      await appendAudit(tx, actor, {
+        action: 'card.terminal-key',
+        entityType: 'card_terminal',
+        entityId: terminalId,
+        region: row.region.trim(),
+        before: { keyPrefix: t.key_prefix, keyIssuedOn: t.key_issued_on },
+        after: { keyPrefix: stored.prefix, keyIssuedOn: stored.on },
+      });
+      return { ...view(row), key };
+    });
+  }
+
+  /** Retires a terminal of the region from today: it takes no more uploads, its key stops; its records stay. */
   async retire(actor: Actor, terminalId: string): Promise<TerminalView> {
     return this.db.transaction().execute(async (tx) => {
       const t = foundInRegion(actor, 'card.terminal', await findTerminal(tx, terminalId, true));
@@ -140,8 +227,8 @@ export class CardTerminalService {
         entityType: 'card_terminal',
         entityId: terminalId,
         region: row.region.trim(),
-        before: { retiredOn: null },
-        after: { retiredOn: on },
+        before: { retiredOn: null, keyPrefix: t.key_prefix },
+        after: { retiredOn: on, keyPrefix: null },
       });
       return view(row);
     });

@@ -1,13 +1,16 @@
 // /api/v1/cards (the holder's cards, loss, history, activation, reissue; staff production steps;
 // employer batch application; terminal use records and the register of card terminals) and
-// /api/v1/ecard (QR token; public JWKS and revocation snapshot for terminals).
+// /api/v1/ecard (QR token; public JWKS and revocation snapshot for terminals); /api/v1/terminal-api: a
+// card terminal uploading its own uses with its upload key (X-Terminal-Key), without a login session.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
+import type { Actor } from '../auth/actor.ts';
+import { SbError } from '../core/errors.ts';
 import { errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { CardTerminalService } from './card-terminal.service.ts';
+import { authenticateTerminalKey, CardTerminalService } from './card-terminal.service.ts';
 import { CardService } from './card.service.ts';
 import { EcardKeyService } from './ecard-key.service.ts';
 
@@ -86,12 +89,85 @@ const Terminal = Type.Object({
   registeredOn: Type.String(),
   retiredOn: Type.Union([Type.String(), Type.Null()]),
   registeredBy: Type.String(),
+  keyPrefix: Type.Union([Type.String(), Type.Null()], {
+    description: 'the upload key’s first letters (sbt_…), never the key; none when retired',
+  }),
+  keyIssuedOn: Type.Union([Type.String(), Type.Null()]),
 });
+const TerminalWithKey = Type.Composite([
+  Terminal,
+  Type.Object({ key: Type.String({ description: 'the upload key: in this answer only, stored hashed' }) }),
+]);
+const UseUpload = Type.Object(
+  {
+    terminalId: TerminalId,
+    terminalKind: TerminalKind,
+    region: RegionCode,
+    records: Type.Array(
+      Type.Object(
+        {
+          seq: Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 }),
+          cardRef: CardRef,
+          usedAt: Type.String({ format: 'date-time', maxLength: 40 }),
+          accepted: Type.Boolean(),
+          reason: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 10000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+const UploadAnswer = Type.Object({
+  received: Type.Integer(),
+  inserted: Type.Integer(),
+  duplicates: Type.Integer(),
+});
+const UPLOAD_RULES =
+  'A batch sent again as it was adds nothing. A use dated after today, before 2015, before its terminal was registered or before its card was issued is 400 naming the record (records.<i>.usedAt); a number held with another card, time or outcome is 409 naming the record.';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    terminalActor?: Actor;
+  }
+}
+
+/** The machine path: a terminal uploads its own uses with its key, no session (src/auth/machine-key.ts). */
+const terminalApi: FastifyPluginAsyncTypebox<{ ctx: AppContext; service: CardService }> = async (
+  app,
+  { ctx, service },
+) => {
+  app.addHook('onRequest', async (req) => {
+    const h = req.headers['x-terminal-key'];
+    const actor = await authenticateTerminalKey(ctx.db, typeof h === 'string' ? h.trim() : null, req.ip);
+    req.terminalActor = { ...actor, requestId: req.id };
+  });
+  app.post(
+    '/api/v1/terminal-api/card-uses',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['cards'],
+        summary:
+          '终端自行上传用卡记录（上传密钥） / A terminal uploads its own use records (by its upload key)',
+        description: `Header X-Terminal-Key: the key issued when the terminal was registered or last given a new key. An unknown, replaced or retired terminal’s key is 401 SB_ERR_TERMINAL_KEY_INVALID (the same for all; failures from one address are throttled: 429 SB_ERR_TOO_MANY_ATTEMPTS). The key uploads for its own terminal only: another terminalId is 404 terminalId, as one never registered. ${UPLOAD_RULES}`,
+        body: UseUpload,
+        response: { 200: UploadAnswer, ...errorResponses },
+      },
+    },
+    async (req) => {
+      if (!req.terminalActor) throw new SbError('SB_ERR_TERMINAL_KEY_INVALID');
+      return service.uploadUses(req.terminalActor, req.body);
+    },
+  );
+};
 
 export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const service = new CardService(ctx.db, ctx.params);
   const terminals = new CardTerminalService(ctx.db);
   const tags = ['cards'];
+  await app.register(terminalApi, { ctx, service });
 
   app.get(
     '/api/v1/cards',
@@ -366,37 +442,9 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags,
         summary: '终端用卡记录上传 / Terminal use records, in batches (idempotent by terminal and sequence)',
-        description:
-          'Only through a terminal of the region registered in the register of card terminals (/api/v1/card-terminals): an id not registered there, or registered by another region, is 404 terminalId; a retired terminal is 409 terminalId. The kind stored is the register’s. A batch sent again as it was adds nothing. A use dated after today, before 2015, or before its card was issued is 400 naming the record (records.<i>.usedAt); a number held with another card, time or outcome is 409 naming the record.',
-        body: Type.Object(
-          {
-            terminalId: TerminalId,
-            terminalKind: TerminalKind,
-            region: RegionCode,
-            records: Type.Array(
-              Type.Object(
-                {
-                  seq: Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 }),
-                  cardRef: CardRef,
-                  usedAt: Type.String({ format: 'date-time', maxLength: 40 }),
-                  accepted: Type.Boolean(),
-                  reason: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
-                },
-                { additionalProperties: false },
-              ),
-              { minItems: 1, maxItems: 10000 },
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            received: Type.Integer(),
-            inserted: Type.Integer(),
-            duplicates: Type.Integer(),
-          }),
-          ...errorResponses,
-        },
+        description: `A clerk’s upload (a terminal’s memory carried to the counter; audited as the clerk’s, manual). A terminal sends its own with its key: POST /api/v1/terminal-api/card-uses. Only through a terminal of the region registered in the register of card terminals (/api/v1/card-terminals): an id not registered there, or registered by another region, is 404 terminalId; a retired terminal is 409 terminalId. The kind stored is the register’s. ${UPLOAD_RULES}`,
+        body: UseUpload,
+        response: { 200: UploadAnswer, ...errorResponses },
       },
     },
     async (req) => service.uploadUses(actorOf(req), req.body),
@@ -425,7 +473,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary:
           '登记用卡终端 / Register a card terminal of the region (audited); its uses may then be uploaded',
         description:
-          'The region is the staff member’s unless named (a sub-region). An id already registered, by any region, is 409 SB_ERR_DUPLICATE terminalId.',
+          'The region is the staff member’s unless named (a sub-region). The answer carries the terminal’s upload key, once (only its hash is kept). An id already registered, by any region, is 409 SB_ERR_DUPLICATE terminalId.',
         body: Type.Object(
           {
             terminalId: TerminalId,
@@ -435,7 +483,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
           },
           { additionalProperties: false },
         ),
-        response: { 201: Terminal, ...errorResponses },
+        response: { 201: TerminalWithKey, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -464,6 +512,23 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => terminals.retire(actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/card-terminals/:id/key',
+    {
+      config: { action: 'card.terminal' },
+      schema: {
+        tags,
+        summary:
+          '更换用卡终端上传密钥 / A new upload key for a terminal (audited): the old one stops at once',
+        description:
+          'The key is in this answer only. A terminal of another region answers 404 like one not registered; a retired terminal 409.',
+        params: Type.Object({ id: TerminalId }),
+        response: { 201: TerminalWithKey, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await terminals.newKey(actorOf(req), req.params.id)),
   );
 
   app.get(

@@ -601,7 +601,8 @@ export class CardService {
 
   /**
    * Terminal use records (刷卡记录), idempotent by (terminal, sequence): a resent batch adds nothing. They
-   * come only through a registered terminal of the region in service (the register, card-terminal.service.ts).
+   * come only through a registered terminal of the region in service (the register, card-terminal.service.ts),
+   * sent by the terminal itself with its key or by a clerk of the region.
    */
   async uploadUses(
     actor: Actor,
@@ -620,7 +621,7 @@ export class CardService {
         en: 'the use is dated after today',
       });
     return this.db.transaction().execute(async (tx) => {
-      const terminal = await terminalForUpload(tx, input.terminalId, input.region);
+      const terminal = await terminalForUpload(tx, actor, input.terminalId, input.region);
       // A terminal saw nothing before it was registered: an older use under its id is made up or misfiled.
       const unregistered = firstUseBeforeRegistration(terminal, usedOn);
       if (unregistered !== null)
@@ -660,7 +661,8 @@ export class CardService {
           entityType: 'card_terminal',
           entityId: input.terminalId,
           region: input.region,
-          after: { received: r.length, inserted },
+          // manual: a clerk carried the uses to the counter; a terminal's own upload is what a device vouched for
+          after: { received: r.length, inserted, manual: actor.role !== 'terminal' },
         });
       return { received: r.length, inserted, duplicates: r.length - inserted };
     });

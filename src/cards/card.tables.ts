@@ -69,6 +69,10 @@ export interface CardTerminalTable {
   registered_on: string;
   retired_on: string | null;
   registered_by: string;
+  /** the upload key's SHA-256, its prefix and the day it was issued (migration 1910); none when retired */
+  key_hash: string | null;
+  key_prefix: string | null;
+  key_issued_on: string | null;
   created_at: Timestamp;
 }
 

@@ -20,6 +20,7 @@ export const CARDS_AUDIT_ACTIONS = [
   'card.batch-issue',
   'card.batch-produce',
   'card.search',
+  'card.terminal-key',
   'card.terminal-register',
   'card.terminal-retire',
   'ecard.key-rotate',

@@ -774,7 +774,9 @@ describe('the register of card terminals (pass 38)', () => {
       terminal('XC-LIB-9', ' 宣城市图书馆 正门 ', 'library'),
     );
     assert.equal(r.statusCode, 201, r.body);
-    assert.deepEqual(r.json(), {
+    const { key, keyPrefix, ...registered } = r.json<{ key: string; keyPrefix: string }>();
+    assert.equal(keyPrefix, key.slice(0, 14), 'the upload key, once (card-terminal-key.db.test.ts)');
+    assert.deepEqual(registered, {
       terminalId: 'XC-LIB-9',
       kind: 'library',
       name: '宣城市图书馆 正门',
@@ -782,6 +784,7 @@ describe('the register of card terminals (pass 38)', () => {
       registeredOn: today(),
       retiredOn: null,
       registeredBy: 'clerk',
+      keyIssuedOn: today(),
     });
     const audit = await t.ctx.db
       .selectFrom('audit_log')

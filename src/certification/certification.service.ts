@@ -33,7 +33,7 @@ export interface CertificationSourceView {
   importKind: CertificationImportKind | null;
   filename: string | null;
   line: number | null;
-  terminal: Omit<TerminalView, 'registeredOn' | 'retiredOn' | 'registeredBy'> | null;
+  terminal: Pick<TerminalView, 'terminalId' | 'name' | 'kind' | 'region'> | null;
 }
 
 /** Where a pensioner stands now (the agency's person page): the first that applies. */

@@ -174,6 +174,13 @@ export const ERRORS = {
     zh: '医疗机构接口密钥无效或已停用',
     en: 'The hospital API key is unknown or revoked',
   },
+  // a card terminal's upload key (src/cards/card-terminal.service.ts): the same words whether or not a
+  // terminal exists, so a wrong key tells nothing of the register
+  SB_ERR_TERMINAL_KEY_INVALID: {
+    status: 401,
+    zh: '用卡终端上传密钥无效或已停用',
+    en: 'The card terminal’s upload key is unknown or no longer valid',
+  },
   SB_ERR_HOSPITAL_CASE_MISMATCH: {
     status: 422,
     zh: '工伤案件编号与患者身份证号码不符',

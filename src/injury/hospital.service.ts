@@ -2,9 +2,9 @@
 // record, its staff logins, its API keys (only a SHA-256 is stored; the key is shown once), the
 // bill a hospital's system submits (checked by hospital-bill.rules.ts against the case and the
 // catalogue, recorded once per bill number) and the cross-province filings (备案).
-import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
+import { authenticateMachineKey, newMachineKey, sha256 } from '../auth/machine-key.ts';
 import { authorize, foundInScope } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
 import { addDays, parseDate } from '../core/dates.ts';
@@ -15,8 +15,6 @@ import { injuryCatalogue } from './catalogue.ts';
 import { checkHospitalBill, isCrossProvince, type BillItemInput } from './hospital-bill.rules.ts';
 import * as repo from './hospital.repository.ts';
 import type { ApiKeyRow, BillListRow, BillView, HospitalRow } from './hospital.repository.ts';
-
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 // ---------- hospitals and their staff ----------
 
@@ -29,15 +27,6 @@ export interface NewHospital {
 
 // ---------- API keys ----------
 
-const KEY_FAILURES_MAX = 20;
-const KEY_WINDOW_MINUTES = 15;
-const KEY_LOCK_MINUTES = 15;
-
-function newKey(): { key: string; prefix: string } {
-  const prefix = randomBytes(5).toString('hex');
-  return { key: `sbh_${prefix}_${randomBytes(32).toString('base64url')}`, prefix: `sbh_${prefix}` };
-}
-
 async function hospitalInScope(db: Db, actor: Actor, hospitalId: number): Promise<HospitalRow> {
   // Another hospital, or an administrator's of another city, answers as one that does not exist.
   return foundInScope(actor, 'hospital.key', (await repo.findHospital(db, hospitalId)) ?? undefined, (h) => ({
@@ -47,11 +36,11 @@ async function hospitalInScope(db: Db, actor: Actor, hospitalId: number): Promis
 }
 
 async function insertKey(tx: Db, actor: Actor, hospitalId: number, label: string) {
-  const { key, prefix } = newKey();
+  const { key, prefix, hash } = newMachineKey('sbh');
   const id = await repo.insertApiKey(tx, {
     hospitalId,
     prefix,
-    keyHash: sha256(key),
+    keyHash: hash,
     label,
     createdBy: actor.username,
   });
@@ -257,27 +246,19 @@ export class HospitalService {
   }
 
   /**
-   * The hospital's system calling with its key → an actor of role `hospital` for that hospital.
-   * Unknown, malformed and revoked keys answer alike (SB_ERR_HOSPITAL_KEY_INVALID) and count as failures
-   * of the calling address; after KEY_FAILURES_MAX failures in KEY_WINDOW_MINUTES the address is refused
-   * (SB_ERR_TOO_MANY_ATTEMPTS) for KEY_LOCK_MINUTES, even with a good key — guessing stays useless.
+   * The hospital's system calling with its key → an actor of role `hospital` for that hospital. Unknown,
+   * malformed and revoked keys answer alike (SB_ERR_HOSPITAL_KEY_INVALID), throttled by the calling
+   * address (src/auth/machine-key.ts).
    */
   async authenticateHospitalKey(key: string | null, source: string): Promise<Actor> {
-    const throttleKey = `hospital-key:${source}`;
-    const at = now();
-    const until = await repo.keyLockedUntil(this.db, throttleKey);
-    if (until !== null && until > at) throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS');
-    const row =
-      key !== null && /^sbh_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$/.test(key)
-        ? await repo.liveApiKey(this.db, sha256(key))
-        : undefined;
-    if (!row) {
-      const windowStart = new Date(at.getTime() - KEY_WINDOW_MINUTES * 60_000).toISOString();
-      const lockUntil = new Date(at.getTime() + KEY_LOCK_MINUTES * 60_000).toISOString();
-      await repo.countKeyFailure(this.db, throttleKey, { at, windowStart, lockUntil, max: KEY_FAILURES_MAX });
-      throw new SbError('SB_ERR_HOSPITAL_KEY_INVALID');
-    }
-    await repo.touchApiKey(this.db, row.id, at);
+    const row = await authenticateMachineKey(this.db, {
+      kind: 'sbh',
+      key,
+      source,
+      invalid: 'SB_ERR_HOSPITAL_KEY_INVALID',
+      lookup: (hash) => repo.liveApiKey(this.db, hash),
+    });
+    await repo.touchApiKey(this.db, row.id, now());
     return {
       userId: null,
       username: `key:${row.prefix}`,

@@ -296,4 +296,64 @@ describe('wave 14', () => {
     assert.equal(other.statusCode, 404, other.body);
     assert.ok(!other.body.includes(String(id)) && !unknown.body.includes(String(UNKNOWN_ID)), other.body);
   });
+
+  test('the fortieth pass’s terminal upload key, attacked: a citizen, an employer and another city’s clerk get no key, a login is not a key, a key uploads for its own terminal and region only; an id another region holds answers as one this region holds', async () => {
+    fixToday(TODAY);
+    const made = await call('clerk', 'POST', '/api/v1/card-terminals', {
+      terminalId: 'W14-GATE-1',
+      kind: 'bus',
+      name: '宣城公交 闸机',
+    });
+    assert.equal(made.statusCode, 201, made.body);
+    const { key } = made.json<{ key: string }>();
+    const renew = (who: string | null, id = 'W14-GATE-1') =>
+      call(who, 'POST', `/api/v1/card-terminals/${id}/key`);
+    for (const who of ['citizen', 'employer', 'reviewer', 'supervisor'])
+      assert.equal((await renew(who)).statusCode, 403, who);
+    assert.equal((await renew(null)).statusCode, 401);
+    // another city's clerk: the answer of an id nobody registered, the id not repeated
+    const far = await renew('clerk-hefei');
+    assert.deepEqual(answer(far), answer(await renew('clerk-hefei', 'W14-NOBODY')));
+    assert.equal(far.statusCode, 404, far.body);
+    assert.ok(!far.body.includes('W14-GATE-1'), far.body);
+
+    const batch = (terminalId: string, region = TEST_REGION) => ({
+      terminalId,
+      terminalKind: 'bus',
+      region,
+      records: [{ seq: 1, cardRef: 'a'.repeat(32), usedAt: `${TODAY}T08:00:00+08:00`, accepted: true }],
+    });
+    // a session, however strong, is not a terminal's key
+    for (const who of ['clerk', 'clerk-hefei', 'citizen', null]) {
+      const r = await call(who, 'POST', '/api/v1/terminal-api/card-uses', batch('W14-GATE-1'));
+      assert.equal(r.statusCode, 401, `${who}: ${r.body}`);
+      assert.equal(error(r)?.code, 'SB_ERR_TERMINAL_KEY_INVALID');
+    }
+    const asTerminal = (body: unknown) =>
+      w.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/terminal-api/card-uses',
+        headers: { 'x-terminal-key': key },
+        remoteAddress: '10.14.0.1',
+        payload: body as Record<string, unknown>,
+      });
+    // the key names Hefei's region: refused; another terminal of the region: as unregistered
+    assert.equal((await asTerminal(batch('W14-GATE-1', FAR))).statusCode, 403);
+    assert.equal((await asTerminal(batch('W14-OTHER'))).statusCode, 404);
+
+    // registering an id another region holds: exactly the answer of an id this region holds
+    const theirs = await call('clerk-hefei', 'POST', '/api/v1/card-terminals', {
+      terminalId: 'W14-GATE-1',
+      kind: 'bus',
+      name: '合肥公交 闸机',
+    });
+    const ours = await call('clerk', 'POST', '/api/v1/card-terminals', {
+      terminalId: 'W14-GATE-1',
+      kind: 'bus',
+      name: '宣城公交 闸机',
+    });
+    assert.equal(theirs.statusCode, 409, theirs.body);
+    assert.equal(theirs.body, ours.body);
+    assert.ok(!/341800|宣城/.test(theirs.body), theirs.body);
+  });
 });

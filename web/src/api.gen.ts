@@ -3838,6 +3838,9 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                keyIssuedOn: string | null;
+                /** @description the upload key’s first letters (sbt_…), never the key; none when retired */
+                keyPrefix: string | null;
                 kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
                 /** @description the place: 宣城市图书馆正门 */
                 name: string;
@@ -3903,7 +3906,7 @@ export interface paths {
     put?: never;
     /**
      * 登记用卡终端 / Register a card terminal of the region (audited); its uses may then be uploaded
-     * @description The region is the staff member’s unless named (a sub-region). An id already registered, by any region, is 409 SB_ERR_DUPLICATE terminalId.
+     * @description The region is the staff member’s unless named (a sub-region). The answer carries the terminal’s upload key, once (only its hash is kept). An id already registered, by any region, is 409 SB_ERR_DUPLICATE terminalId.
      */
     post: {
       parameters: {
@@ -3931,6 +3934,111 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description the upload key: in this answer only, stored hashed */
+              key: string;
+              keyIssuedOn: string | null;
+              /** @description the upload key’s first letters (sbt_…), never the key; none when retired */
+              keyPrefix: string | null;
+              kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
+              /** @description the place: 宣城市图书馆正门 */
+              name: string;
+              region: string;
+              registeredBy: string;
+              registeredOn: string;
+              retiredOn: string | null;
+              terminalId: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/card-terminals/{id}/key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 更换用卡终端上传密钥 / A new upload key for a terminal (audited): the old one stops at once
+     * @description The key is in this answer only. A terminal of another region answers 404 like one not registered; a retired terminal 409.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description the upload key: in this answer only, stored hashed */
+              key: string;
+              keyIssuedOn: string | null;
+              /** @description the upload key’s first letters (sbt_…), never the key; none when retired */
+              keyPrefix: string | null;
               kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
               /** @description the place: 宣城市图书馆正门 */
               name: string;
@@ -4026,6 +4134,9 @@ export interface paths {
           };
           content: {
             'application/json': {
+              keyIssuedOn: string | null;
+              /** @description the upload key’s first letters (sbt_…), never the key; none when retired */
+              keyPrefix: string | null;
               kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
               /** @description the place: 宣城市图书馆正门 */
               name: string;
@@ -4101,7 +4212,7 @@ export interface paths {
     put?: never;
     /**
      * 终端用卡记录上传 / Terminal use records, in batches (idempotent by terminal and sequence)
-     * @description Only through a terminal of the region registered in the register of card terminals (/api/v1/card-terminals): an id not registered there, or registered by another region, is 404 terminalId; a retired terminal is 409 terminalId. The kind stored is the register’s. A batch sent again as it was adds nothing. A use dated after today, before 2015, or before its card was issued is 400 naming the record (records.<i>.usedAt); a number held with another card, time or outcome is 409 naming the record.
+     * @description A clerk’s upload (a terminal’s memory carried to the counter; audited as the clerk’s, manual). A terminal sends its own with its key: POST /api/v1/terminal-api/card-uses. Only through a terminal of the region registered in the register of card terminals (/api/v1/card-terminals): an id not registered there, or registered by another region, is 404 terminalId; a retired terminal is 409 terminalId. The kind stored is the register’s. A batch sent again as it was adds nothing. A use dated after today, before 2015, before its terminal was registered or before its card was issued is 400 naming the record (records.<i>.usedAt); a number held with another card, time or outcome is 409 naming the record.
      */
     post: {
       parameters: {
@@ -26588,6 +26699,111 @@ export interface paths {
               runId: number;
               startedAt: string;
               total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/terminal-api/card-uses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 终端自行上传用卡记录（上传密钥） / A terminal uploads its own use records (by its upload key)
+     * @description Header X-Terminal-Key: the key issued when the terminal was registered or last given a new key. An unknown, replaced or retired terminal’s key is 401 SB_ERR_TERMINAL_KEY_INVALID (the same for all; failures from one address are throttled: 429 SB_ERR_TOO_MANY_ATTEMPTS). The key uploads for its own terminal only: another terminalId is 404 terminalId, as one never registered. A batch sent again as it was adds nothing. A use dated after today, before 2015, before its terminal was registered or before its card was issued is 400 naming the record (records.<i>.usedAt); a number held with another card, time or outcome is 409 naming the record.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            records: {
+              accepted: boolean;
+              cardRef: string;
+              reason?: string | null;
+              seq: number;
+              /** Format: date-time */
+              usedAt: string;
+            }[];
+            /** @description GB/T 2260 行政区划代码 */
+            region: string;
+            terminalId: string;
+            terminalKind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              duplicates: number;
+              inserted: number;
+              received: number;
             };
           };
         };

@@ -728,6 +728,7 @@ export const en: Record<MessageKey, string> = {
   'audit.card.search': 'Searched cards',
   'audit.card.terminal': 'Card terminal register',
   'audit.card.terminal-register': 'Registered a card terminal',
+  'audit.card.terminal-key': 'Issued a card terminal a new upload key',
   'audit.card.terminal-retire': 'Retired a card terminal',
   'audit.card.use-upload': 'Uploaded card use records',
   'audit.central-adjustment.post': 'Posted the central adjustment',
@@ -1479,7 +1480,7 @@ export const en: Record<MessageKey, string> = {
   'terminal.kind.counter': 'Agency counter',
   'terminal.kind.other': 'Other terminal',
   'terminals.intro':
-    'The region’s card terminals are registered here. Use records are taken only from a terminal this region registered that is in service; a pensioner from another city seen at one of them is certified alive through it, and the certification says which region’s terminal it was.',
+    'The region’s card terminals are registered here. Use records are taken only from a terminal this region registered that is in service; a pensioner from another city seen at one of them is certified alive through it, and the certification says which region’s terminal it was. Each terminal uploads with its own key, shown only when it is registered or given a new one.',
   'terminals.register': 'Register a terminal',
   'terminals.id': 'Terminal id',
   'terminals.id.invalid': 'A terminal id has 1 to 64 letters, digits or . _ : -',
@@ -1496,6 +1497,15 @@ export const en: Record<MessageKey, string> = {
   'terminals.retiredOn': 'Retired on {date}',
   'terminals.actions': 'Action',
   'terminals.retire': 'Retire',
+  'terminals.keyDone': 'Terminal {id} has a new upload key; the old one has stopped',
+  'terminals.key': 'Upload key',
+  'terminals.key.none': 'None issued',
+  'terminals.key.issuedOn': 'Issued on {date}',
+  'terminals.key.new': 'New key',
+  'terminals.key.confirm':
+    'The old key stops at once: the terminal uploads again only once the new key is in it. Issue a new key?',
+  'terminals.key.shown':
+    'The upload key of terminal {id} is shown this once: copy it into the terminal now (only its digest is kept)',
   'terminals.retire.confirm': 'A retired terminal takes no more use records (those it has stay). Retire it?',
   'terminal.keys': 'Public keys',
   'terminal.snapshot': 'Revocation snapshot',

@@ -2,7 +2,7 @@
 // use records the region uploads (a bus gate, a library door, a hospital counter), and retires them. A use
 // record comes only through a terminal registered here and in service; it is a life sign of its holder,
 // whichever city the holder lives in.
-import { Alert, Button, Card, Form, Grid, Input, Popconfirm, Select, Tag } from 'antd';
+import { Alert, Button, Card, Form, Grid, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { request, type Answer } from '../../api.ts';
 import { ErrorAlert, PageTitle, serverPaging, useLoad } from '../../components/common.tsx';
@@ -14,6 +14,8 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
 type Terminals = Answer<'/api/v1/card-terminals'>;
 type Terminal = Terminals['items'][number];
+/** The answer of a registration or a new key: the only one that carries the key. */
+type TerminalWithKey = Terminal & { key: string };
 const KINDS: Terminal['kind'][] = ['bus', 'library', 'hospital', 'counter', 'other'];
 
 export function CardTerminalsPage() {
@@ -25,14 +27,17 @@ export function CardTerminalsPage() {
   const [tick, setTick] = useState(0);
   const { busy, error: actionError, run } = useBusyCall();
   const [done, setDone] = useState<string | null>(null);
+  const [shown, setShown] = useState<{ terminalId: string; key: string } | null>(null);
   const { data, error, loading, reload } = useLoad(
     () => request<Terminals>('GET', '/api/v1/card-terminals', undefined, { page, pageSize: 20 }),
     [page, tick],
   );
-  const act = (call: () => Promise<Terminal>, message: MessageKey, then?: () => void) => {
+  const act = (call: () => Promise<Terminal | TerminalWithKey>, message: MessageKey, then?: () => void) => {
     setDone(null);
+    setShown(null);
     void run(call, (r) => {
       setDone(t(message, { id: r.terminalId }));
+      if ('key' in r) setShown({ terminalId: r.terminalId, key: r.key });
       setTick((n) => n + 1);
       then?.();
     });
@@ -40,7 +45,7 @@ export function CardTerminalsPage() {
   const register = (v: { terminalId: string; kind: Terminal['kind']; name: string }) =>
     act(
       () =>
-        request<Terminal>('POST', '/api/v1/card-terminals', {
+        request<TerminalWithKey>('POST', '/api/v1/card-terminals', {
           terminalId: v.terminalId.trim(),
           kind: v.kind,
           name: v.name.trim(),
@@ -53,12 +58,31 @@ export function CardTerminalsPage() {
       () => request<Terminal>('POST', `/api/v1/card-terminals/${encodeURIComponent(id)}/retirement`),
       'terminals.retiredDone',
     );
+  const newKey = (id: string) =>
+    act(
+      () => request<TerminalWithKey>('POST', `/api/v1/card-terminals/${encodeURIComponent(id)}/key`),
+      'terminals.keyDone',
+    );
   return (
     <>
       <PageTitle>{t('page.agency.terminals')}</PageTitle>
       <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('terminals.intro')} />
       <ErrorAlert error={error ?? actionError} onRetry={reload} />
       {done !== null && <Alert type="success" showIcon style={{ marginBottom: 16 }} message={done} />}
+      {shown !== null && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('terminals.key.shown', { id: shown.terminalId })}
+          description={
+            // a key is one unbroken word: let it wrap on a phone instead of widening the page
+            <Typography.Text code copyable data-testid="terminal-key" style={{ wordBreak: 'break-all' }}>
+              {shown.key}
+            </Typography.Text>
+          }
+        />
+      )}
       <Card title={t('terminals.register')} style={{ marginBottom: 16 }}>
         <Form
           form={form}
@@ -118,7 +142,20 @@ export function CardTerminalsPage() {
             {
               title: t('terminals.registeredOn'),
               dataIndex: 'registeredOn',
-              render: (d: string) => formatDate(d, lang),
+              render: (d: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(d, lang)}</span>,
+            },
+            {
+              title: t('terminals.key'),
+              key: 'key',
+              render: (_: unknown, x) =>
+                x.keyIssuedOn === null || x.keyPrefix === null ? (
+                  <Tag>{t('terminals.key.none')}</Tag>
+                ) : (
+                  // one line, the prefix on hover: squeezed among eight columns, the day broke in two
+                  <span style={{ whiteSpace: 'nowrap' }} title={`${x.keyPrefix}_…`}>
+                    {t('terminals.key.issuedOn', { date: formatDate(x.keyIssuedOn, lang) })}
+                  </span>
+                ),
             },
             {
               title: t('terminals.status'),
@@ -135,15 +172,26 @@ export function CardTerminalsPage() {
               key: 'retire',
               render: (_: unknown, x) =>
                 x.retiredOn === null ? (
-                  <Popconfirm
-                    title={t('terminals.retire.confirm')}
-                    okText={t('terminals.retire')}
-                    onConfirm={() => retire(x.terminalId)}
-                  >
-                    <Button size="small" danger loading={busy}>
-                      {t('terminals.retire')}
-                    </Button>
-                  </Popconfirm>
+                  <Space wrap size={4}>
+                    <Popconfirm
+                      title={t('terminals.key.confirm')}
+                      okText={t('terminals.key.new')}
+                      onConfirm={() => newKey(x.terminalId)}
+                    >
+                      <Button size="small" loading={busy}>
+                        {t('terminals.key.new')}
+                      </Button>
+                    </Popconfirm>
+                    <Popconfirm
+                      title={t('terminals.retire.confirm')}
+                      okText={t('terminals.retire')}
+                      onConfirm={() => retire(x.terminalId)}
+                    >
+                      <Button size="small" danger loading={busy}>
+                        {t('terminals.retire')}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
                 ) : null,
             },
           ]}
