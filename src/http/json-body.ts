@@ -8,7 +8,6 @@ import { SbError } from '../core/errors.ts';
 interface Frame {
   /** the keys seen so far in an object; null in a list */
   keys: Set<string> | null;
-  path: string;
   /** the key being read in an object, or the item's number in a list */
   at: string | number;
 }
@@ -19,10 +18,9 @@ const BACKSLASH = 0x5c;
 /** The dotted path (`lines.2.name`) of the first field a valid JSON text names twice in one object, or null. */
 export function repeatedField(text: string): string | null {
   const stack: Frame[] = [];
-  const child = (): string => {
-    const top = stack[stack.length - 1];
-    return top === undefined ? '' : top.path === '' ? String(top.at) : `${top.path}.${top.at}`;
-  };
+  // the path is spelled only for the answer: building it for every object of a large import cost more than
+  // the parse itself
+  const pathHere = (): string => stack.map((f) => String(f.at)).join('.');
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -37,18 +35,19 @@ export function repeatedField(text: string): string | null {
       }
       const top = stack[stack.length - 1];
       if (expectKey && top?.keys) {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         top.at = key;
-        if (top.keys.has(key)) return child();
+        if (top.keys.has(key)) return pathHere();
         top.keys.add(key);
         expectKey = false;
       }
       i = end;
     } else if (c === 0x7b /* { */) {
-      stack.push({ keys: new Set(), path: child(), at: '' });
+      stack.push({ keys: new Set(), at: '' });
       expectKey = true;
     } else if (c === 0x5b /* [ */) {
-      stack.push({ keys: null, path: child(), at: 0 });
+      stack.push({ keys: null, at: 0 });
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop();
     } else if (c === 0x2c /* , */) {
