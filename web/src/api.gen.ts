@@ -8324,6 +8324,100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/employers/{id}/staff-window': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 单位可自行申报的日期范围 / The days an employer may date a hire or an end itself
+     * @description From `earliest` (the first day of the month `monthsBack` months back, parameter registry/employer-backdating-months for the employer’s region, today); earlier is a back-entry the agency files.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date */
+              earliest: string;
+              monthsBack: number;
+              words: {
+                en: string;
+                zh: string;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/employment-back-entries': {
     parameters: {
       query?: never;
