@@ -19,6 +19,7 @@ import { directEntryWindow } from './employment.rules.ts';
 import type { BackEntryDto, BackEntryInput, EmploymentDto, EnrolmentDto } from './enrolment.schema.ts';
 import { findPersonForUpdate, isUniqueViolation } from './person.repository.ts';
 import { notFound } from './person.rules.ts';
+import { employerInScope } from './registry-access.ts';
 import type { Scheme } from '../db/database.ts';
 import { auditReason } from '../audit/audit-reasons.ts';
 
@@ -61,7 +62,10 @@ export class BackEntryService {
       });
     try {
       return await this.db.transaction().execute(async (tx) => {
-        const employer = await this.employer(tx, actor, 'employment.back-entry', input.employerId);
+        // another city's employer answers as an unknown one: the window below needs it found first
+        const employer = await employerInScope(tx, actor, 'employment.back-entry', input.employerId, {
+          field: 'employerId',
+        });
         const window = directEntryWindow(projectParams(), employer.region.trim(), today());
         if (startDate >= window.earliest)
           throw new SbError('SB_ERR_VALIDATION', {
