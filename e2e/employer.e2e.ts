@@ -1,8 +1,9 @@
 // Employer: log in → staff list → add a staff member (bad input first) → see them → stop them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { apiAs, freshIdNumber, futureRefused, launch, login, newPage, shot } from './support.ts';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { addDays, addMonths, firstDayOfMonth } from '../src/core/dates.ts';
+import { agencyToday, apiAs, freshIdNumber, futureRefused, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
 let page: Page;
@@ -25,6 +26,29 @@ after(async () => {
   await browser.close();
 });
 
+/**
+ * The day picker's window is the server's (registry/employer-backdating-months, 1 in the demo): the hint
+ * names its first day, the calendar offers it and refuses the day before.
+ */
+async function windowFollowed(dialog: Locator, field: Locator, where: string): Promise<void> {
+  const earliest = firstDayOfMonth(addMonths(await agencyToday(page), -1));
+  await dialog.getByText(`最早为 ${earliest}（上月1日）`).waitFor();
+  await field.click();
+  const open = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  const cell = (day: string) => open.locator(`td[title="${day}"]`);
+  await open.locator('td').first().waitFor();
+  // back to the earliest's month; the day before shows among its panel's leading days or one further back
+  for (let i = 0; i < 3 && (await cell(`${earliest.slice(0, 7)}-15`).count()) === 0; i++)
+    await open.locator('.ant-picker-header-prev-btn').click();
+  const disabled = (day: string) =>
+    cell(day).evaluate((td) => td.classList.contains('ant-picker-cell-disabled'));
+  assert.equal(await disabled(earliest), false, `${where}: ${earliest} is offered`);
+  const before = addDays(earliest, -1);
+  if ((await cell(before).count()) === 0) await open.locator('.ant-picker-header-prev-btn').click();
+  assert.equal(await disabled(before), true, `${where}: ${before} is refused`);
+  await page.keyboard.press('Escape');
+}
+
 test('staff list shows the current staff with masked ID numbers', async () => {
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   const id = await page.locator('.ant-table-tbody tr.ant-table-row td').nth(1).innerText();
@@ -46,6 +70,8 @@ test('adding staff validates the form, then enrols the newcomer', async () => {
   await dialog.getByText('请输入金额（元），最多两位小数').waitFor();
   await wage.fill('6500.005');
   await dialog.getByText('金额最多两位小数（精确到分）').waitFor();
+  // the dialog is open and settled now: a calendar opened during its animation closed again
+  await windowFollowed(dialog, dialog.getByLabel('入职日期'), 'start date');
   // The newcomer is named by ID number and name, which must match the registry: a wrong name gets
   // one answer that reveals nothing about whoever holds the number.
   await dialog.getByLabel('公民身份号码').fill(newcomer.idNumber);
@@ -73,6 +99,7 @@ test('stopping the newcomer asks for a reason and ends the employment', async ()
   await dialog.waitFor();
   // the server refuses an end after today: the picker offers none
   await futureRefused(page, dialog.getByLabel('离职日期'), 'end date');
+  await windowFollowed(dialog, dialog.getByLabel('离职日期'), 'end date');
   await dialog.getByRole('button', { name: '确认减员' }).click();
   await page.getByText(`已为${newcomer.name}办理减员`).waitFor();
   // Gone from the current staff; still listed (as ended) among former staff.

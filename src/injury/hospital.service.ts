@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import { authenticateMachineKey, newMachineKey, sha256 } from '../auth/machine-key.ts';
 import { authorize, foundInScope } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
+import { projectParams } from '../core/params-loader.ts';
 import { addDays, parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
@@ -125,7 +126,7 @@ export interface FilingView {
  * How far ahead a treatment filing may start: the agency's operational choice (no regulation sets it) —
  * a filing is for treatment already arranged, and one dated further out is refiled when it is.
  */
-const FILING_AHEAD_DAYS = 90;
+const FILING_AHEAD_PARAM = 'injury/treatment-filing-days-ahead';
 
 async function caseForFiling(db: Db, actor: Actor, caseId: number) {
   const c = await repo.filingCase(db, caseId);
@@ -389,18 +390,25 @@ export class HospitalService {
     const c = await caseForFiling(this.db, actor, f.caseId);
     parseDate(f.validFrom, 'validFrom');
     // treatment for this injury starts no earlier than the accident (a filing after an admission, 补备案,
-    // is the designed path, so the past is open back to it), and a planned one within FILING_AHEAD_DAYS
+    // is the designed path, so the past is open back to it), and a planned one within the parameter's days
     if (f.validFrom < c.accident_date)
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
         field: 'validFrom',
         zh: '不能早于事故发生之日',
         en: 'not before the day of the accident',
       });
-    if (f.validFrom > addDays(today(), FILING_AHEAD_DAYS))
+    const daysAhead = projectParams().get<number>(
+      FILING_AHEAD_PARAM,
+      c.region_code.trim(),
+      today(),
+      undefined,
+      'validFrom',
+    );
+    if (f.validFrom > addDays(today(), daysAhead))
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
         field: 'validFrom',
-        zh: `不能晚于今天起${FILING_AHEAD_DAYS}天`,
-        en: `not more than ${FILING_AHEAD_DAYS} days ahead`,
+        zh: `不能晚于今天起${daysAhead}天`,
+        en: `not more than ${daysAhead} days ahead`,
       });
     if (f.validTo !== undefined && f.validTo !== null) {
       parseDate(f.validTo, 'validTo');

@@ -1,10 +1,11 @@
-// 补录 (back-entry): a hire dated before last month. A clerk files it with a reason; it takes effect
-// only when a reviewer — a different person from the clerk, and not the person hired — approves it,
-// or goes back to the clerk with a note. Every step is audited.
+// 补录 (back-entry): a hire dated before the employer's own window (registry/employer-backdating-months).
+// A clerk files it with a reason; it takes effect only when a reviewer — a different person from the
+// clerk, and not the person hired — approves it, or goes back to the clerk with a note. Every step is audited.
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
+import { projectParams } from '../core/params-loader.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
@@ -14,10 +15,11 @@ import type { BackEntryRow } from './back-entry.repository.ts';
 import { findEmployer, type EmployerRow } from './employer.repository.ts';
 import { openEmploymentsOfPerson } from './employment.repository.ts';
 import { EmploymentService } from './employment.service.ts';
-import { earliestDirectStart } from './employment.rules.ts';
+import { directEntryWindow } from './employment.rules.ts';
 import type { BackEntryDto, BackEntryInput, EmploymentDto, EnrolmentDto } from './enrolment.schema.ts';
 import { findPersonForUpdate, isUniqueViolation } from './person.repository.ts';
 import { notFound } from './person.rules.ts';
+import { employerInScope } from './registry-access.ts';
 import type { Scheme } from '../db/database.ts';
 import { auditReason } from '../audit/audit-reasons.ts';
 
@@ -52,13 +54,6 @@ export class BackEntryService {
   async request(actor: Actor, input: BackEntryInput): Promise<BackEntryDto> {
     authorize(actor, 'employment.back-entry');
     const startDate = parseDate(input.startDate, 'startDate');
-    const earliest = earliestDirectStart(today());
-    if (startDate >= earliest)
-      throw new SbError('SB_ERR_VALIDATION', {
-        field: 'startDate',
-        zh: `入职日期不早于 ${earliest}，直接办理增员即可，无需补录`,
-        en: `a start on or after ${earliest} is an ordinary hire, not a back-entry`,
-      });
     if (startDate > today())
       throw new SbError('SB_ERR_VALIDATION', {
         field: 'startDate',
@@ -67,7 +62,17 @@ export class BackEntryService {
       });
     try {
       return await this.db.transaction().execute(async (tx) => {
-        const employer = await this.employer(tx, actor, 'employment.back-entry', input.employerId);
+        // another city's employer answers as an unknown one: the window below needs it found first
+        const employer = await employerInScope(tx, actor, 'employment.back-entry', input.employerId, {
+          field: 'employerId',
+        });
+        const window = directEntryWindow(projectParams(), employer.region.trim(), today());
+        if (startDate >= window.earliest)
+          throw new SbError('SB_ERR_VALIDATION', {
+            field: 'startDate',
+            zh: `入职日期不早于 ${window.earliest}（${window.words.zh}），直接办理增员即可，无需补录`,
+            en: `a start on or after ${window.earliest} (${window.words.en}) is an ordinary hire, not a back-entry`,
+          });
         const p = await new EmploymentService(tx).resolveHire(actor, input);
         if ((await openEmploymentsOfPerson(tx, p.id)).some((e) => e.employer_id === employer.id))
           throw new SbError('SB_ERR_DUPLICATE', {

@@ -1,4 +1,4 @@
-// /api/v1/employers: register, search, read, update, staff list.
+// /api/v1/employers: register, search, read, update, staff list and the days its dates may take.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
@@ -102,5 +102,28 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       },
     },
     async (req) => employers.staff(actorOf(req), req.params.id, req.query),
+  );
+
+  app.get(
+    '/api/v1/employers/:id/staff-window',
+    {
+      config: { action: 'employment.read' },
+      schema: {
+        tags: ['registry'],
+        summary: '单位可自行申报的日期范围 / The days an employer may date a hire or an end itself',
+        description:
+          'From `earliest` (the first day of the month `monthsBack` months back, parameter registry/employer-backdating-months for the employer\u2019s region, today); earlier is a back-entry the agency files.',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            earliest: Type.String({ format: 'date' }),
+            monthsBack: Type.Integer({ minimum: 0 }),
+            words: Type.Object({ zh: Type.String(), en: Type.String() }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => employers.staffWindow(actorOf(req), req.params.id),
   );
 };

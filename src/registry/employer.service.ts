@@ -1,8 +1,10 @@
-// Employer use cases: register, read, search, update; and an employer's staff list.
+// Employer use cases: register, read, search, update; and an employer's staff list and the days it may date them.
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policy.ts';
+import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
+import { projectParams } from '../core/params-loader.ts';
 import { checkCreditCode } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import {
@@ -20,6 +22,7 @@ import type {
   UpdateEmployerInput,
 } from './employer.schema.ts';
 import { staffOfEmployer } from './employment.repository.ts';
+import { directEntryWindow, type DirectEntryWindow } from './employment.rules.ts';
 import { isUniqueViolation } from '../db/values.ts';
 import {
   employedPersonView,
@@ -238,5 +241,11 @@ export class EmployerService {
       page,
       pageSize,
     };
+  }
+
+  /** The days the employer may date a hire or an end itself today (its page's pickers read them here). */
+  async staffWindow(actor: Actor, id: number): Promise<DirectEntryWindow> {
+    const e = await this.target(this.db, actor, 'employment.read', id);
+    return directEntryWindow(projectParams(), e.region.trim(), today());
   }
 }

@@ -7,6 +7,7 @@ import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
+import { projectParams } from '../core/params-loader.ts';
 import { addDays, ageInYears, parseDate, type IsoDate } from '../core/dates.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { SbError } from '../core/errors.ts';
@@ -23,7 +24,7 @@ import {
   type EmploymentRow,
 } from './employment.repository.ts';
 import { endOpenEnrolments, toEnrolment, type EnrolmentRow } from './enrolment.repository.ts';
-import { earliestDirectStart } from './employment.rules.ts';
+import { directEntryWindow, type DirectEntryWindow } from './employment.rules.ts';
 import { EMPLOYEE_SCHEMES } from './enrolment.rules.ts';
 import type {
   EmploymentDto,
@@ -59,18 +60,18 @@ const alreadyEmployed = (): SbError =>
     en: 'the person is already employed by this employer',
   });
 
-const backEntryRequired = (earliest: IsoDate): SbError =>
+const backEntryRequired = (w: DirectEntryWindow): SbError =>
   new SbError('SB_ERR_BACK_ENTRY_REQUIRED', {
     field: 'startDate',
-    zh: `入职日期最早为 ${earliest}；更早的日期请经办机构办理补录（须填写原因并经复核）`,
-    en: `the earliest start date is ${earliest}; an earlier one is a back-entry (补录) the agency files with a reason for a reviewer`,
+    zh: `入职日期最早为 ${w.earliest}（${w.words.zh}）；更早的日期请经办机构办理补录（须填写原因并经复核）`,
+    en: `the earliest start date is ${w.earliest} (${w.words.en}); an earlier one is a back-entry (补录) the agency files with a reason for a reviewer`,
   });
 
-const lateEndAtCounter = (earliest: IsoDate): SbError =>
+const lateEndAtCounter = (w: DirectEntryWindow): SbError =>
   new SbError('SB_ERR_VALIDATION', {
     field: 'endDate',
-    zh: `离职日期最早为 ${earliest}；更早的离职请到经办机构办理`,
-    en: `the earliest end date is ${earliest}; an earlier separation is recorded by the agency`,
+    zh: `离职日期最早为 ${w.earliest}（${w.words.zh}）；更早的离职请到经办机构办理`,
+    en: `the earliest end date is ${w.earliest} (${w.words.en}); an earlier separation is recorded by the agency`,
   });
 
 /** The one answer to an ID number and name that do not match a living registered person. */
@@ -229,11 +230,11 @@ export class EmploymentService {
   async start(actor: Actor, input: StartEmploymentInput): Promise<Hired> {
     authorize(actor, 'employment.start');
     const startDate = parseDate(input.startDate, 'startDate');
-    const earliest = earliestDirectStart(today());
     try {
       return await this.db.transaction().execute(async (tx) => {
         const employer = await this.employerTarget(tx, actor, 'employment.start', input.employerId);
-        if (startDate < earliest) throw backEntryRequired(earliest);
+        const window = directEntryWindow(projectParams(), employer.region.trim(), today());
+        if (startDate < window.earliest) throw backEntryRequired(window);
         const p = await resolveHire(tx, actor, input);
         return hire(tx, actor, p, employer, {
           startDate,
@@ -256,10 +257,6 @@ export class EmploymentService {
     const endDate = parseDate(input.endDate, 'endDate');
     // a separation is reported when it has happened: a future end would end the enrolments ahead
     if (endDate > today()) throw endInFuture();
-    // and by an employer within the window it reports a hire in: an end years back would end its
-    // months of contributions behind the agency; an older separation is recorded at the counter
-    const earliest = earliestDirectStart(today());
-    if (actor.role === 'employer' && endDate < earliest) throw lateEndAtCounter(earliest);
     return this.db.transaction().execute(async (tx) => {
       const before = await findEmploymentForUpdate(tx, id);
       if (!before) {
@@ -269,6 +266,12 @@ export class EmploymentService {
       }
       // another city's employment answers as an unknown one: the field named is the employment's, not its employer's
       const employer = await this.employerTarget(tx, actor, 'employment.end', before.employer_id, 'id');
+      // and by an employer within the window it reports a hire in: an end years back would end its
+      // months of contributions behind the agency; an older separation is recorded at the counter
+      if (actor.role === 'employer') {
+        const window = directEntryWindow(projectParams(), employer.region.trim(), today());
+        if (endDate < window.earliest) throw lateEndAtCounter(window);
+      }
       if (before.end_date !== null)
         throw new SbError('SB_ERR_CONFLICT', {
           zh: `该劳动关系已于 ${before.end_date} 终止`,

@@ -41,7 +41,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
         tags: ['registry'],
         summary: '入职（建立劳动关系）/ Start an employment',
         description:
-          'Enrols the employee in the employee pension, unemployment and work-injury insurance through the employer unless already enrolled; a flexible-worker or residents\u2019 pension ends the day before, with the reason in words on the enrolment and in the audit. An employer may act only for itself and names the person by full ID number and name, which must match the registry (otherwise 422 SB_ERR_IDENTITY_MISMATCH, revealing nothing); staff may give personId. The start date is at the earliest the first day of the previous month; earlier → 422 SB_ERR_BACK_ENTRY_REQUIRED (a clerk files a back-entry for a reviewer).',
+          'Enrols the employee in the employee pension, unemployment and work-injury insurance through the employer unless already enrolled; a flexible-worker or residents\u2019 pension ends the day before, with the reason in words on the enrolment and in the audit. An employer may act only for itself and names the person by full ID number and name, which must match the registry (otherwise 422 SB_ERR_IDENTITY_MISMATCH, revealing nothing); staff may give personId. The start date is at the earliest the first day of the employer\u2019s window (parameter registry/employer-backdating-months: the first day of last month; GET /api/v1/employers/{id}/staff-window); earlier → 422 SB_ERR_BACK_ENTRY_REQUIRED (a clerk files a back-entry for a reviewer).',
         body: StartEmploymentBody,
         response: { 201: StartEmploymentAnswer, ...refusals },
       },
@@ -57,7 +57,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
         tags: ['registry'],
         summary: '补录入职申请 / File a back-dated hire for review',
         description:
-          'A clerk files a hire dated before the previous month with a reason. Nothing changes until a reviewer (another person) approves it.',
+          'A clerk files a hire dated before the employer\u2019s window (GET /api/v1/employers/{id}/staff-window) with a reason. Nothing changes until a reviewer (another person) approves it.',
         body: BackEntryBody,
         response: { 201: BackEntry, ...refusals },
       },
@@ -124,7 +124,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
         tags: ['registry'],
         summary: '离职（终止劳动关系）/ End an employment',
         description:
-          'Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit. The end date is not after today; an employer\u2019s is from the first day of last month (an older separation is recorded by a clerk), 400 naming endDate.',
+          'Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit. The end date is not after today; an employer\u2019s is within its window, GET /api/v1/employers/{id}/staff-window (an older separation is recorded by a clerk), 400 naming endDate.',
         params: IdParams,
         body: EndEmploymentBody,
         response: { 200: EndEmploymentAnswer, ...refusals },

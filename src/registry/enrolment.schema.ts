@@ -91,7 +91,7 @@ export const CreateEnrolmentBody = Type.Object(
   {
     additionalProperties: false,
     description:
-      'kind employee (an employer or clerk, for a current employee; startDate within the employment and not after today, an employer\u2019s from the first day of last month), resident (clerk, residents\u2019 pension only) or flexible (the flexible-worker check applies).',
+      'kind employee (an employer or clerk, for a current employee; startDate within the employment and not after today, an employer\u2019s within its window, GET /api/v1/employers/{id}/staff-window), resident (clerk, residents\u2019 pension only) or flexible (the flexible-worker check applies).',
   },
 );
 export type CreateEnrolmentInput = Static<typeof CreateEnrolmentBody>;

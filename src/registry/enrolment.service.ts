@@ -16,7 +16,7 @@ import type { EnrolmentEndReason, Scheme } from '../db/database.ts';
 import type { EmployerRow } from './employer.repository.ts';
 import { findEmployer } from './employer.repository.ts';
 import { openEmploymentsOfPerson } from './employment.repository.ts';
-import { earliestDirectStart } from './employment.rules.ts';
+import { directEntryWindow } from './employment.rules.ts';
 import {
   endOpenEnrolments,
   findEnrolment,
@@ -269,7 +269,10 @@ export class EnrolmentService {
       // a start years back or ahead moved the months it owes contributions for.
       const from =
         actor.role === 'employer'
-          ? maxDate(employment.start_date, earliestDirectStart(today()))
+          ? maxDate(
+              employment.start_date,
+              directEntryWindow(this.params, employer.region.trim(), today()).earliest,
+            )
           : employment.start_date;
       const to = maxDate(today(), employment.start_date);
       if (startDate < from || startDate > to)

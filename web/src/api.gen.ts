@@ -8435,6 +8435,100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/employers/{id}/staff-window': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 单位可自行申报的日期范围 / The days an employer may date a hire or an end itself
+     * @description From `earliest` (the first day of the month `monthsBack` months back, parameter registry/employer-backdating-months for the employer’s region, today); earlier is a back-entry the agency files.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date */
+              earliest: string;
+              monthsBack: number;
+              words: {
+                en: string;
+                zh: string;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/employment-back-entries': {
     parameters: {
       query?: never;
@@ -8528,7 +8622,7 @@ export interface paths {
     put?: never;
     /**
      * 补录入职申请 / File a back-dated hire for review
-     * @description A clerk files a hire dated before the previous month with a reason. Nothing changes until a reviewer (another person) approves it.
+     * @description A clerk files a hire dated before the employer’s window (GET /api/v1/employers/{id}/staff-window) with a reason. Nothing changes until a reviewer (another person) approves it.
      */
     post: {
       parameters: {
@@ -8937,7 +9031,7 @@ export interface paths {
     put?: never;
     /**
      * 入职（建立劳动关系）/ Start an employment
-     * @description Enrols the employee in the employee pension, unemployment and work-injury insurance through the employer unless already enrolled; a flexible-worker or residents’ pension ends the day before, with the reason in words on the enrolment and in the audit. An employer may act only for itself and names the person by full ID number and name, which must match the registry (otherwise 422 SB_ERR_IDENTITY_MISMATCH, revealing nothing); staff may give personId. The start date is at the earliest the first day of the previous month; earlier → 422 SB_ERR_BACK_ENTRY_REQUIRED (a clerk files a back-entry for a reviewer).
+     * @description Enrols the employee in the employee pension, unemployment and work-injury insurance through the employer unless already enrolled; a flexible-worker or residents’ pension ends the day before, with the reason in words on the enrolment and in the audit. An employer may act only for itself and names the person by full ID number and name, which must match the registry (otherwise 422 SB_ERR_IDENTITY_MISMATCH, revealing nothing); staff may give personId. The start date is at the earliest the first day of the employer’s window (parameter registry/employer-backdating-months: the first day of last month; GET /api/v1/employers/{id}/staff-window); earlier → 422 SB_ERR_BACK_ENTRY_REQUIRED (a clerk files a back-entry for a reviewer).
      */
     post: {
       parameters: {
@@ -9100,7 +9194,7 @@ export interface paths {
     put?: never;
     /**
      * 离职（终止劳动关系）/ End an employment
-     * @description Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit. The end date is not after today; an employer’s is from the first day of last month (an older separation is recorded by a clerk), 400 naming endDate.
+     * @description Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit. The end date is not after today; an employer’s is within its window, GET /api/v1/employers/{id}/staff-window (an older separation is recorded by a clerk), 400 naming endDate.
      */
     post: {
       parameters: {
@@ -9262,7 +9356,7 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      /** @description kind employee (an employer or clerk, for a current employee; startDate within the employment and not after today, an employer’s from the first day of last month), resident (clerk, residents’ pension only) or flexible (the flexible-worker check applies). */
+      /** @description kind employee (an employer or clerk, for a current employee; startDate within the employment and not after today, an employer’s within its window, GET /api/v1/employers/{id}/staff-window), resident (clerk, residents’ pension only) or flexible (the flexible-worker check applies). */
       requestBody: {
         content: {
           'application/json': {

@@ -45,6 +45,8 @@ export interface Paged<T> {
 export type Person = Answer<'/api/v1/persons/{id}'>;
 export type PersonSummary = Item<Answer<'/api/v1/persons'>['items']>;
 export type Employer = Answer<'/api/v1/employers/{id}'>;
+/** The days an employer may date a hire or an end itself (the server's parameter, never a copy here). */
+export type StaffWindow = Answer<'/api/v1/employers/{id}/staff-window'>;
 export type StaffItem = Item<Answer<'/api/v1/employers/{id}/staff'>['items']>;
 export type Enrolment = Answer<'/api/v1/enrolments', 'post'>['enrolment'];
 export type Scheme = Enrolment['scheme'];
@@ -261,6 +263,7 @@ export const api = {
   searchEmployers: (q: { name?: string; creditCode?: string; page?: number; pageSize?: number }) =>
     request<Paged<Employer>>('GET', '/api/v1/employers', undefined, q),
   employer: (id: number) => request<Employer>('GET', `/api/v1/employers/${id}`),
+  staffWindow: (id: number) => request<StaffWindow>('GET', `/api/v1/employers/${id}/staff-window`),
   createEmployer: (body: {
     creditCode: string;
     name: string;

@@ -528,7 +528,7 @@ export const en: Record<MessageKey, string> = {
 
   'staff.start': 'Start date',
   'staff.end': 'End date',
-  'staff.end.hint': 'From the first day of last month; an earlier separation is recorded by the agency',
+  'staff.end.hint': 'From {earliest} ({window}); an earlier separation is recorded by the agency',
   'staff.wage': 'Monthly wage (yuan)',
   'staff.wage.hint': 'Used to declare the contribution base',
   'staff.wage.required': 'Enter the monthly wage',
@@ -553,7 +553,7 @@ export const en: Record<MessageKey, string> = {
   'staff.identity.hint':
     'The ID number and name must match the registry; someone not yet registered is registered by the agency first',
   'staff.start.hint':
-    'At the earliest the first day of last month; an earlier start is a back-entry the agency files for review',
+    'At the earliest {earliest} ({window}); an earlier start is a back-entry the agency files for review',
   'staff.reason': 'Reason',
   'staff.note': 'Note',
 

@@ -504,7 +504,7 @@ export const zhCN = {
 
   'staff.start': '入职日期',
   'staff.end': '离职日期',
-  'staff.end.hint': '最早为上月1日；更早的离职请到经办机构办理',
+  'staff.end.hint': '最早为 {earliest}（{window}）；更早的离职请到经办机构办理',
   'staff.wage': '月工资（元）',
   'staff.wage.hint': '用于申报缴费基数',
   'staff.wage.required': '请输入月工资',
@@ -527,7 +527,7 @@ export const zhCN = {
   'staff.added': '增员成功',
   'staff.added.enrolled': '增员成功，已参加：{schemes}',
   'staff.identity.hint': '身份证号码和姓名须与参保登记信息一致；尚未登记的人员请先到经办机构登记',
-  'staff.start.hint': '最早为上月1日；更早的入职日期请到经办机构办理补录（须经复核）',
+  'staff.start.hint': '最早为 {earliest}（{window}）；更早的入职日期请到经办机构办理补录（须经复核）',
   'staff.reason': '离职原因',
   'staff.note': '备注',
 

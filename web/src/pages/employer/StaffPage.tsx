@@ -63,11 +63,21 @@ export function StaffPage() {
   const [addForm] = Form.useForm<AddForm>();
   const [stopForm] = Form.useForm<StopForm>();
   const employer = useLoad(employerId ? () => api.employer(employerId) : null, [employerId]);
+  const dateWindow = useLoad(employerId ? () => api.staffWindow(employerId) : null, [employerId]);
 
   if (!employerId) return <EmptyState title={t('employer.noEmployer')} />;
   const canAdd = can('employment.start');
-  // The earliest start or end an employer may give: the first day of last month (earlier is the agency's).
-  const earliest = dayjs(today).subtract(1, 'month').startOf('month');
+  // The earliest start or end an employer may give is the server's (a parameter; earlier is the agency's):
+  // until it has answered the pickers offer no day rather than a guess.
+  const earliest = dateWindow.data ? dayjs(dateWindow.data.earliest) : null;
+  const beforeWindow = (d: Dayjs) => earliest === null || d.isBefore(earliest, 'day');
+  const windowHint = (key: 'staff.start.hint' | 'staff.end.hint') =>
+    dateWindow.data
+      ? t(key, {
+          earliest: dateWindow.data.earliest,
+          window: lang === 'zh-CN' ? dateWindow.data.words.zh : dateWindow.data.words.en,
+        })
+      : undefined;
 
   const add = async (v: AddForm) => {
     setBusy(true);
@@ -141,6 +151,7 @@ export function StaffPage() {
         {t('page.employer.staff')}
       </PageTitle>
       <ErrorAlert error={employer.error} onRetry={employer.reload} />
+      <ErrorAlert error={dateWindow.error} onRetry={dateWindow.reload} />
       {employer.loading && !employer.data ? <Loading /> : null}
       {employer.data ? (
         <Card title={t('employer.card')} style={{ marginBottom: 16 }}>
@@ -191,10 +202,10 @@ export function StaffPage() {
           <Form.Item
             name="startDate"
             label={t('staff.start')}
-            extra={t('staff.start.hint')}
+            extra={windowHint('staff.start.hint')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(earliest, 'day')} />
+            <DatePicker style={{ width: '100%' }} disabledDate={beforeWindow} />
           </Form.Item>
           <Form.Item
             name="wageYuan"
@@ -224,15 +235,11 @@ export function StaffPage() {
           <Form.Item
             name="endDate"
             label={t('staff.end')}
-            extra={t('staff.end.hint')}
+            extra={windowHint('staff.end.hint')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            {/* the server refuses an end after its today or before last month (the counter's); the picker offers neither */}
-            <DatePicker
-              style={{ width: '100%' }}
-              upToToday
-              disabledDate={(d) => d.isBefore(earliest, 'day')}
-            />
+            {/* the server refuses an end after its today or before its window (the counter's); the picker offers neither */}
+            <DatePicker style={{ width: '100%' }} upToToday disabledDate={beforeWindow} />
           </Form.Item>
           <Form.Item
             name="reason"
