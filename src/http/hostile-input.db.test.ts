@@ -8,19 +8,26 @@ import { POLICY, type Action } from '../auth/policy.ts';
 import { badTextReason, textKindOf } from '../core/text.ts';
 import type { Role } from '../db/database.ts';
 import { systemActor } from '../auth/actor.ts';
+import { CardTerminalService } from '../cards/card-terminal.service.ts';
 import { HospitalService } from '../injury/hospital.service.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
 import { bearerToken } from '../testing/users.ts';
 
 const ROLES: Role[] = ['clerk', 'citizen', 'employer', 'reviewer', 'supervisor', 'admin', 'hospital'];
-/** Routes a hospital's own system calls with its API key instead of a session. */
-const byApiKey = (url: string): boolean => url.startsWith('/api/v1/hospital-api/');
+/** Routes a machine calls with its key instead of a session: a hospital's system, a card terminal. */
+const keyKind = (url: string): 'hospital' | 'terminal' | null =>
+  url.startsWith('/api/v1/hospital-api/')
+    ? 'hospital'
+    : url.startsWith('/api/v1/terminal-api/')
+      ? 'terminal'
+      : null;
 const RUNS = Number(process.env['HOSTILE_RUNS'] ?? 6);
 
 describe('hostile input on every route', () => {
   let t: TestApp;
   const tokens = new Map<Role, string>();
   let hospitalKey = '';
+  let terminalKey = '';
   before(async () => {
     t = await makeTestApp();
     // A hospital, its staff login (the clerk's password) and its system's API key.
@@ -31,6 +38,14 @@ describe('hostile input on every route', () => {
       region: TEST_REGION,
     });
     hospitalKey = (await new HospitalService(t.ctx.db).createApiKey(sys, hospital.id, 'hostile-input')).key;
+    terminalKey = (
+      await new CardTerminalService(t.ctx.db).register(sys, {
+        terminalId: 'HOSTILE-T1',
+        kind: 'counter',
+        name: '恶意输入测试终端',
+        region: TEST_REGION,
+      })
+    ).key;
     await sql`
       INSERT INTO app_user (username, display_name, role, person_id, employer_id, region, password_hash)
       SELECT 'hospital', '测试医院 医保办', 'hospital', NULL, NULL, ${TEST_REGION}, password_hash
@@ -91,6 +106,18 @@ describe('hostile input on every route', () => {
         t.ctx.db,
       )
     ).rows[0]?.w ?? '';
+
+  /** The credentials a route is called with: a machine's key, or the session of the first role it admits. */
+  function headersFor(route: {
+    url: string;
+    action?: string | undefined;
+    public?: boolean | undefined;
+  }): Record<string, string> {
+    const kind = keyKind(route.url);
+    if (kind === 'hospital') return { authorization: `Bearer ${hospitalKey}` };
+    if (kind === 'terminal') return { 'x-terminal-key': terminalKey };
+    return route.public ? {} : { authorization: `Bearer ${tokens.get(roleFor(route.action)) ?? ''}` };
+  }
 
   function roleFor(action: string | undefined): Role {
     if (action === undefined) return 'clerk';
@@ -158,12 +185,7 @@ describe('hostile input on every route', () => {
     );
     const failures: string[] = [];
     for (const r of routes) {
-      const role = roleFor(r.action);
-      const headers = byApiKey(r.url)
-        ? { authorization: `Bearer ${hospitalKey}` }
-        : r.public
-          ? {}
-          : { authorization: `Bearer ${tokens.get(role) ?? ''}` };
+      const headers = headersFor(r);
       await fc.assert(
         fc.asyncProperty(
           hostileString,
@@ -232,12 +254,7 @@ describe('hostile input on every route', () => {
         const M = method.toUpperCase();
         const route = routeByKey.get(`${M} ${fastifyPath}`);
         if (!route || route.url.endsWith('/logout')) continue;
-        const role = roleFor(route.action);
-        const headers: Record<string, string> = byApiKey(route.url)
-          ? { authorization: `Bearer ${hospitalKey}` }
-          : route.public
-            ? {}
-            : { authorization: `Bearer ${tokens.get(role) ?? ''}` };
+        const headers = headersFor(route);
         const params = op.parameters ?? [];
         const pathUrl = (override?: [string, string]): string =>
           openPath.replace(/\{(\w+)\}/g, (_m, name: string) =>
