@@ -32,7 +32,9 @@ after(async () => {
  */
 async function windowFollowed(dialog: Locator, field: Locator, where: string): Promise<void> {
   const earliest = firstDayOfMonth(addMonths(await agencyToday(page), -1));
-  await dialog.getByText(`最早为 ${earliest}（上月1日）`).waitFor();
+  const [y, m] = earliest.split('-').map(Number);
+  // the day in words, as the picker beside it writes days
+  await dialog.getByText(`最早为 ${y}年${m}月1日（上月1日）`).waitFor();
   await field.click();
   const open = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
   const cell = (day: string) => open.locator(`td[title="${day}"]`);

@@ -13,7 +13,7 @@ import { EmployerCard } from '../../components/EmployerCard.tsx';
 import { MoneyInput, moneyRule } from '../../components/MoneyInput.tsx';
 import { SCHEME_KEY } from '../../components/registry.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
-import { todayIso, yuanToFen } from '../../format.ts';
+import { formatDate, todayIso, yuanToFen } from '../../format.ts';
 import { pickMessage, useI18n } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import { END_REASONS } from '../../../../src/registry/employment-codes.rules.ts';
@@ -74,7 +74,7 @@ export function StaffPage() {
   const windowHint = (key: 'staff.start.hint' | 'staff.end.hint') =>
     dateWindow.data
       ? t(key, {
-          earliest: dateWindow.data.earliest,
+          earliest: formatDate(dateWindow.data.earliest, lang),
           window: lang === 'zh-CN' ? dateWindow.data.words.zh : dateWindow.data.words.en,
         })
       : undefined;
