@@ -47,6 +47,9 @@ export function DashboardPage() {
   const pyramidOption = useMemo<ChartOption | null>(() => {
     if (!data) return null;
     const bands = data.agePyramid.map((b) => b.band);
+    // one scale for both sexes, so that a bar of men and a bar of women of the same length are the
+    // same count (ECharts scaled each side to its own largest band: 120 on the left, 90 on the right)
+    const most = niceCeil(Math.max(1, ...data.agePyramid.flatMap((b) => [b.male, b.female])));
     return {
       tooltip: {
         trigger: 'axis',
@@ -55,7 +58,12 @@ export function DashboardPage() {
       },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
-      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatCount(Math.abs(v)) } },
+      xAxis: {
+        type: 'value',
+        min: -most,
+        max: most,
+        axisLabel: { formatter: (v: number) => formatCount(Math.abs(v)) },
+      },
       yAxis: { type: 'category', data: bands, axisTick: { show: false } },
       color: ['#5470c6', '#ee6666'],
       series: [
@@ -175,4 +183,10 @@ export function DashboardPage() {
       ) : null}
     </>
   );
+}
+
+/** The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least n: an axis end with round ticks. */
+function niceCeil(n: number): number {
+  const power = 10 ** Math.floor(Math.log10(n));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= n) ?? 10) * power;
 }

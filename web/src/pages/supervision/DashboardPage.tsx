@@ -34,7 +34,8 @@ export function SupervisionDashboardPage() {
       // the labels sized into the chart (long English names were cut at the left edge), wrapped
       grid: narrow
         ? { left: 8, right: 16, top: 40, bottom: 28, containLabel: true }
-        : { left: 8, right: 60, containLabel: true },
+        : // the legend sits under the chart (ECharts' default), so no room above the first bar
+          { left: 8, right: 60, top: 16, containLabel: true },
       // a count of findings: no 0.5 ticks; on a phone the axis's name under it, not beside it
       xAxis: [
         {
