@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import { request, type Scheme } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { SCHEME_KEY, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatDate } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -131,6 +131,7 @@ export function DashboardPage() {
                   style={{ marginTop: 12 }}
                   scroll={{ x: 480 }}
                   dataSource={data.insuredByScheme}
+                  locale={emptyTable(t('empty.dashboard.schemes'), t('empty.dashboard.schemes.hint'))}
                   columns={[
                     {
                       title: t('enrolment.scheme'),

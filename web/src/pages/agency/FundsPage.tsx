@@ -264,20 +264,23 @@ export function FundsPage() {
               ) : (
                 <EmptyState title={t('funds.insured.empty')} />
               )}
-              <Table
-                size="small"
-                rowKey={(i) => `${i.region}-${i.scheme}`}
-                dataSource={data.insured}
-                pagination={false}
-                columns={[
-                  {
-                    title: t('enrolment.scheme'),
-                    dataIndex: 'scheme',
-                    render: (s: string) => code('scheme', s),
-                  },
-                  { title: t('stats.total'), dataIndex: 'count', align: 'right', render: formatCount },
-                ]}
-              />
+              {/* under the chart's own empty state a bare table said the same again */}
+              {data.insured.length > 0 ? (
+                <Table
+                  size="small"
+                  rowKey={(i) => `${i.region}-${i.scheme}`}
+                  dataSource={data.insured}
+                  pagination={false}
+                  columns={[
+                    {
+                      title: t('enrolment.scheme'),
+                      dataIndex: 'scheme',
+                      render: (s: string) => code('scheme', s),
+                    },
+                    { title: t('stats.total'), dataIndex: 'count', align: 'right', render: formatCount },
+                  ]}
+                />
+              ) : null}
             </Card>
           </Col>
         </Row>

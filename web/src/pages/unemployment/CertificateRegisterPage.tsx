@@ -6,7 +6,7 @@ import { useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
 import { formatCount, formatDateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -96,6 +96,7 @@ export function CertificateRegisterPage() {
           size="middle"
           loading={imports.loading}
           dataSource={imports.data?.items ?? []}
+          locale={emptyTable(t('empty.register.imports'), t('empty.register.imports.hint'))}
           pagination={false}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
