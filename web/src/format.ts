@@ -153,6 +153,7 @@ const COUNT_WORDS = {
   cases: ['件', 'case', 'cases'],
   applications: ['件', 'application', 'applications'],
   referrals: ['次', 'referral', 'referrals'],
+  certificates: ['本', 'certificate', 'certificates'],
 } as const;
 export type CountWord = keyof typeof COUNT_WORDS;
 

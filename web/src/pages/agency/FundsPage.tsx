@@ -11,7 +11,7 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { axisMoney, moneyTip } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { formatCountOf, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useCan } from '../../auth.tsx';
 import { UnemploymentFundFigures } from '../unemployment/FundFigures.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -277,7 +277,12 @@ export function FundsPage() {
                       dataIndex: 'scheme',
                       render: (s: string) => code('scheme', s),
                     },
-                    { title: t('stats.total'), dataIndex: 'count', align: 'right', render: formatCount },
+                    {
+                      title: t('stats.total'),
+                      dataIndex: 'count',
+                      align: 'right',
+                      render: (n: number) => formatCountOf(n, 'people', lang),
+                    },
                   ]}
                 />
               ) : null}

@@ -8,7 +8,7 @@ import { useCan } from '../../auth.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
-import { formatCount, formatDateTime } from '../../format.ts';
+import { formatCount, formatCountOf, formatDateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { refundApi, type RegisterImports } from './refundApi.ts';
 
@@ -105,7 +105,7 @@ export function CertificateRegisterPage() {
               title: t('register.col.rows'),
               dataIndex: 'rows',
               align: 'right',
-              render: (n: number) => formatCount(n),
+              render: (n: number) => formatCountOf(n, 'certificates', lang),
             },
             { title: t('register.col.by'), dataIndex: 'createdBy' },
             {
