@@ -187,6 +187,16 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   assert.doesNotMatch(recovery, /其他/, recovery);
   // every column in the card at 1280 px: the list scrolled 1,000 px wide and cut 发现日期 at the edge
   assert.deepEqual(await tablesCut(s.page), []);
+  // a filter nothing matches says so and how to widen it (it read 本地区没有追回案件, as if there were none)
+  await s.page.locator('.ant-segmented').getByText('工伤先行支付').click();
+  await s.page.getByRole('combobox').first().click();
+  await s.page.getByTitle('已核销').last().click();
+  const none = s.page.locator('#main .ant-table-placeholder');
+  await none.getByText('没有符合条件的追回案件').waitFor();
+  await none.getByText(/更换上方的来源或状态/).waitFor();
+  await s.page.locator('.ant-select-dropdown').last().waitFor({ state: 'hidden' });
+  await s.page.locator('#main .ant-segmented').scrollIntoViewIfNeeded();
+  await shot(s.page, 'supervision-recoveries-none-zh');
   // a campaign over one detector: the rule is offered and listed by its name, not pension_after_death
   await s.page.goto(`${BASE}/agency/supervision/campaigns`);
   await s.page.getByRole('button', { name: '新建专项检查' }).click();
@@ -224,6 +234,15 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await en.page.getByRole('heading', { name: 'Supervision findings' }).waitFor();
   await en.page.locator('.ant-table-row').first().waitFor();
   assert.deepEqual(await tablesCut(en.page), [], 'findings table cut');
+  // the recoveries' empty filter in English on a phone's width
+  await en.page.setViewportSize({ width: 390, height: 844 });
+  await en.page.goto(`${BASE}/agency/supervision/recoveries`);
+  await en.page.locator('.ant-segmented').getByText('Injury advance').click();
+  await en.page.getByRole('combobox').first().click();
+  await en.page.getByTitle('Written off').last().click();
+  await en.page.locator('#main .ant-table-placeholder').getByText('No recovery cases match').waitFor();
+  await en.page.locator('.ant-select-dropdown').last().waitFor({ state: 'hidden' });
+  await shot(en.page, 'supervision-recoveries-none-en-390');
   assertNoErrors(en, 'dashboard en');
   await en.context.close();
 });

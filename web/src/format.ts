@@ -143,6 +143,26 @@ export function formatAge(months: number, lang: Lang): string {
 export const formatCount = (n: number): string =>
   Number.isSafeInteger(n) ? (n < 0 ? '-' : '') + groupThousands(String(Math.abs(n))) : String(n);
 
+/** What a count in a table counts: its Chinese measure word, and the English noun for one and for many. */
+const COUNT_WORDS = {
+  months: ['个月', 'month', 'months'],
+  payments: ['笔', 'payment', 'payments'],
+  bills: ['张', 'bill', 'bills'],
+  hospitals: ['家', 'hospital', 'hospitals'],
+  people: ['人', 'person', 'people'],
+  cases: ['件', 'case', 'cases'],
+  applications: ['件', 'application', 'applications'],
+  referrals: ['次', 'referral', 'referrals'],
+  certificates: ['本', 'certificate', 'certificates'],
+} as const;
+export type CountWord = keyof typeof COUNT_WORDS;
+
+/** A count with its word, as a cell reads alone on a phone's card: "27个月" / "27 months", "1 payment". */
+export function formatCountOf(n: number, what: CountWord, lang: Lang): string {
+  const [zh, one, many] = COUNT_WORDS[what];
+  return lang === 'zh-CN' ? `${formatCount(n)}${zh}` : `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** This browser's date in Shanghai, YYYY-MM-DD: only to measure how far the agency's today is from it. */
 export function browserTodayIso(): string {
   return AGENCY_DAY.format(new Date());

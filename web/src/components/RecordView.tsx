@@ -10,7 +10,7 @@ import { formatCount, formatMoney, formatMonths, formatPeriod } from '../format.
 import { useI18n } from '../i18n/index.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { moneyTip } from './chart-axis.ts';
-import { EmptyState, ErrorAlert, Loading, useLoad } from './common.tsx';
+import { EmptyState, emptyTable, ErrorAlert, Loading, useLoad } from './common.tsx';
 import { SCHEME_KEY, useRegionName } from './registry.tsx';
 
 type Year = PersonRecord['years'][number];
@@ -188,6 +188,7 @@ export function RecordView({ personId }: { personId: number }) {
                 }`
               }
               dataSource={[...data.years].reverse()}
+              locale={emptyTable(t('empty.record.years'), t('empty.record.years.hint'))}
               pagination={false}
               // fits a 1280 px screen (it scrolled 230 px sideways): the months and the account under one
               // heading each, so each column's own heading is a short word; a narrower screen scrolls

@@ -106,7 +106,15 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-export function EmptyState({ title, hint, action }: { title: string; hint?: string; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  hint,
+  action,
+}: {
+  title: string;
+  hint?: string | undefined;
+  action?: ReactNode;
+}) {
   return (
     <Empty
       description={
@@ -124,6 +132,20 @@ export function EmptyState({ title, hint, action }: { title: string; hint?: stri
       {action}
     </Empty>
   );
+}
+
+/**
+ * A table's words when it has no rows: what is not there and, where the reader can act, what to do
+ * (antd's "No data" said neither). With a filter, `filtered` says that nothing matches it, not that
+ * nothing exists.
+ */
+export function emptyTable(
+  title: string,
+  hint?: string,
+  filtered?: { when: boolean; title: string; hint?: string },
+): { emptyText: ReactNode } {
+  const shown = filtered?.when ? filtered : { title, hint };
+  return { emptyText: <EmptyState title={shown.title} hint={shown.hint} /> };
 }
 
 export function PageTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {

@@ -5,6 +5,7 @@ import { paramFieldsEn } from '../../../src/core/param-fields.ts';
 import { refundsEn } from './unemployment-refunds.ts';
 import { simulationEn } from './simulation.ts';
 import { supervisionEn } from './supervision.ts';
+import { emptyTablesEn } from './empty-tables.ts';
 import { hallEn } from '../pages/hall/messages.ts';
 import { unemploymentEn } from '../pages/unemployment/messages.ts';
 import { hospitalEn } from '../pages/injury/hospital-messages.ts';
@@ -27,6 +28,7 @@ export const en: Record<MessageKey, string> = {
   ...refundsEn,
   ...simulationEn,
   ...supervisionEn,
+  ...emptyTablesEn,
   ...hospitalEn,
   ...federationEn,
   ...crossProvinceEn,

@@ -36,7 +36,6 @@ export const supervisionZh = {
   'sv.openCase.note': '立案说明（可选）',
   'sv.opened': '已立案',
   'sv.dismissed': '已排除该疑点',
-  'sv.findings.empty': '暂无疑点',
   'sv.findings.hint':
     '疑点由监测规则每日比对生成，也可点击“立即比对”。排除须写明理由；立案后在案件中记录调查、作出处理决定（复核员放行）并追回。',
   'sv.scan.now': '立即比对',
@@ -90,7 +89,6 @@ export const supervisionZh = {
   'sv.others': '该人员其他追回案件',
   'sv.awards': '养老金待遇',
   'sv.awardLine': '{scheme}，每月{amount}，{status}',
-  'sv.cases.empty': '暂无案件',
   'sv.source': '来源',
   'sv.source.pension': '养老保险',
   'sv.source.unemployment': '失业保险',
@@ -244,7 +242,6 @@ export const supervisionEn: Record<keyof typeof supervisionZh, string> = {
   'sv.openCase.note': 'Note (optional)',
   'sv.opened': 'Case opened',
   'sv.dismissed': 'Finding dismissed',
-  'sv.findings.empty': 'No findings',
   'sv.findings.hint':
     'Findings come from the detectors’ daily scan, or from “Scan now”. Dismissing needs a reason; a case records the investigation and the decision (released by a reviewer) and the recovery.',
   'sv.scan.now': 'Scan now',
@@ -301,7 +298,6 @@ export const supervisionEn: Record<keyof typeof supervisionZh, string> = {
   'sv.others': 'Other recoveries of this person',
   'sv.awards': 'Pension awards',
   'sv.awardLine': '{scheme}, {amount} a month, {status}',
-  'sv.cases.empty': 'No cases',
   'sv.source': 'Source',
   'sv.source.pension': 'Pension',
   'sv.source.unemployment': 'Unemployment',

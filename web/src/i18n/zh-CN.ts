@@ -7,6 +7,7 @@ import { paramFieldsZh } from '../../../src/core/param-fields.ts';
 import { refundsZh } from './unemployment-refunds.ts';
 import { simulationZh } from './simulation.ts';
 import { supervisionZh } from './supervision.ts';
+import { emptyTablesZh } from './empty-tables.ts';
 import { hallZhCN } from '../pages/hall/messages.ts';
 import { unemploymentZhCN } from '../pages/unemployment/messages.ts';
 import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
@@ -27,6 +28,7 @@ export const zhCN = {
   ...refundsZh,
   ...simulationZh,
   ...supervisionZh,
+  ...emptyTablesZh,
   ...hospitalZhCN,
   ...federationZhCN,
   ...crossProvinceZhCN,

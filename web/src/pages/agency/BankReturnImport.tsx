@@ -3,7 +3,7 @@
 // table says per line what became of it, the counts above it; a bad line rejects the file, listed.
 import { Button, Card, Tag, Typography } from 'antd';
 import { api, type ReturnsAnswer } from '../../api.ts';
-import { useLoad } from '../../components/common.tsx';
+import { emptyTable, useLoad } from '../../components/common.tsx';
 import { CsvUploadControls, useCsvUpload } from '../../components/CsvUpload.tsx';
 import { ReceiptLink } from '../../components/RecordLink.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -74,6 +74,7 @@ export function BankReturnImport() {
             rowKey="line"
             size="small"
             dataSource={a.results}
+            locale={emptyTable(t('empty.returns.lines'), t('empty.returns.lines.hint'))}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
               { title: t('returns.line'), dataIndex: 'line', width: 64, align: 'right' },

@@ -6,7 +6,7 @@
 import { Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { api, type BillHistory } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
-import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { EmptyState, emptyTable, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { ApprovalLink, ReceiptLink, ReleasedBy } from '../../components/RecordLink.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -158,6 +158,7 @@ export function BillPage({ params }: PageProps) {
               pagination={false}
               loading={rates.loading}
               dataSource={rates.data?.funds ?? []}
+              locale={emptyTable(t('empty.bill.funds'))}
               columns={[amountColumns.fund, ...amountColumns.amounts]}
             />
           </>

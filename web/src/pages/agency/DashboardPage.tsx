@@ -6,9 +6,9 @@ import { useMemo } from 'react';
 import { request, type Scheme } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { SCHEME_KEY, useRegionName } from '../../components/registry.tsx';
-import { formatCount, formatDate } from '../../format.ts';
+import { formatCount, formatCountOf, formatDate } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import type { OverviewDto } from '../../../../src/statistics/statistics.schema.ts';
 
@@ -139,6 +139,7 @@ export function DashboardPage() {
                   style={{ marginTop: 12 }}
                   scroll={{ x: 480 }}
                   dataSource={data.insuredByScheme}
+                  locale={emptyTable(t('empty.dashboard.schemes'), t('empty.dashboard.schemes.hint'))}
                   columns={[
                     {
                       title: t('enrolment.scheme'),
@@ -149,21 +150,26 @@ export function DashboardPage() {
                       title: t('enrolment.kind.employee'),
                       dataIndex: 'employee',
                       align: 'right',
-                      render: formatCount,
+                      render: (n: number) => formatCountOf(n, 'people', lang),
                     },
                     {
                       title: t('enrolment.kind.flexible'),
                       dataIndex: 'flexible',
                       align: 'right',
-                      render: formatCount,
+                      render: (n: number) => formatCountOf(n, 'people', lang),
                     },
                     {
                       title: t('enrolment.kind.resident'),
                       dataIndex: 'resident',
                       align: 'right',
-                      render: formatCount,
+                      render: (n: number) => formatCountOf(n, 'people', lang),
                     },
-                    { title: t('stats.total'), dataIndex: 'total', align: 'right', render: formatCount },
+                    {
+                      title: t('stats.total'),
+                      dataIndex: 'total',
+                      align: 'right',
+                      render: (n: number) => formatCountOf(n, 'people', lang),
+                    },
                   ]}
                 />
               </Card>

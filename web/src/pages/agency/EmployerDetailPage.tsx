@@ -6,7 +6,7 @@ import { BillLink } from '../../components/BillLink.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatMoney } from '../../format.ts';
-import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { EmployerCard } from '../../components/EmployerCard.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
 import { useCan } from '../../auth.tsx';
@@ -66,6 +66,7 @@ function EmployerBills({ employerId }: { employerId: number }) {
         pagination={false}
         loading={bills.loading}
         dataSource={bills.data?.items ?? []}
+        locale={emptyTable(t('empty.employer.bills'), t('empty.employer.bills.hint'))}
         columns={[
           {
             title: t('bills.period'),

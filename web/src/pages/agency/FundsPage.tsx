@@ -11,7 +11,7 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { axisMoney, moneyTip } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { formatCountOf, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useCan } from '../../auth.tsx';
 import { UnemploymentFundFigures } from '../unemployment/FundFigures.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -264,20 +264,28 @@ export function FundsPage() {
               ) : (
                 <EmptyState title={t('funds.insured.empty')} />
               )}
-              <Table
-                size="small"
-                rowKey={(i) => `${i.region}-${i.scheme}`}
-                dataSource={data.insured}
-                pagination={false}
-                columns={[
-                  {
-                    title: t('enrolment.scheme'),
-                    dataIndex: 'scheme',
-                    render: (s: string) => code('scheme', s),
-                  },
-                  { title: t('stats.total'), dataIndex: 'count', align: 'right', render: formatCount },
-                ]}
-              />
+              {/* under the chart's own empty state a bare table said the same again */}
+              {data.insured.length > 0 ? (
+                <Table
+                  size="small"
+                  rowKey={(i) => `${i.region}-${i.scheme}`}
+                  dataSource={data.insured}
+                  pagination={false}
+                  columns={[
+                    {
+                      title: t('enrolment.scheme'),
+                      dataIndex: 'scheme',
+                      render: (s: string) => code('scheme', s),
+                    },
+                    {
+                      title: t('stats.total'),
+                      dataIndex: 'count',
+                      align: 'right',
+                      render: (n: number) => formatCountOf(n, 'people', lang),
+                    },
+                  ]}
+                />
+              ) : null}
             </Card>
           </Col>
         </Row>

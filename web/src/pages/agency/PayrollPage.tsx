@@ -27,7 +27,7 @@ import { DatePicker } from '../../components/DatePicker.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegions } from '../../components/registry.tsx';
-import { agencyYear, formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { agencyYear, formatCount, formatCountOf, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 function SummaryView({ s }: { s: PayrollSummary }) {
@@ -111,7 +111,7 @@ function PayrollHistoryCard({ region, refresh }: { region: string; refresh: numb
             title: t('payroll.payments'),
             dataIndex: 'payments',
             align: 'right',
-            render: (n: number) => formatCount(n),
+            render: (n: number) => formatCountOf(n, 'payments', lang),
           },
           {
             title: t('payroll.total'),

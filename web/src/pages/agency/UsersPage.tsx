@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { approvalApi, type CreatedStaffUser, type StaffRole, type StaffUser } from '../../api-approvals.ts';
 import { useAuth } from '../../auth.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { formatDate } from '../../format.ts';
@@ -214,6 +214,7 @@ export function UsersPage() {
           loading={users.loading}
           columns={columns}
           dataSource={users.data ?? []}
+          locale={emptyTable(t('empty.users'), t('empty.users.hint'))}
           pagination={false}
           scroll={{ x: true }}
         />

@@ -5,7 +5,7 @@
 import { Alert, Button, Card, Form, Grid, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { request, type Answer } from '../../api.ts';
-import { ErrorAlert, PageTitle, serverPaging, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, PageTitle, serverPaging, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useBusyCall } from '../../components/useBusyCall.ts';
 import { useRegionName } from '../../components/registry.tsx';
@@ -129,6 +129,7 @@ export function CardTerminalsPage() {
           rowKey="terminalId"
           loading={loading}
           dataSource={data?.items ?? []}
+          locale={emptyTable(t('empty.terminals'), t('empty.terminals.hint'))}
           pagination={serverPaging(t, page, setPage, data?.total)}
           columns={[
             { title: t('terminals.id'), dataIndex: 'terminalId' },

@@ -21,7 +21,7 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useRegionName } from '../../components/registry.tsx';
-import { formatDate, formatMoney } from '../../format.ts';
+import { formatCountOf, formatDate, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
@@ -270,7 +270,7 @@ function Segments({ segments }: { segments: Collection['segments'] }) {
 }
 
 function Transfers({ transfers }: { transfers: Collection['transfers'] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const regionName = useRegionName();
   if (transfers.length === 0)
     return <Typography.Text type="secondary">{t('coll.detail.transfersNone')}</Typography.Text>;
@@ -311,7 +311,7 @@ function Transfers({ transfers }: { transfers: Collection['transfers'] }) {
           title: t('coll.col.months'),
           dataIndex: 'months',
           align: 'right',
-          render: (m: number | null) => m ?? '—',
+          render: (m: number | null) => (m === null ? '—' : formatCountOf(m, 'months', lang)),
         },
         {
           title: t('coll.col.total'),

@@ -7,9 +7,9 @@ import { ApiError, request, type Answer, type Region } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { moneyTip } from '../../components/chart-axis.ts';
-import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatCount, formatMoney, todayIso } from '../../format.ts';
+import { formatCount, formatCountOf, formatMoney, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
 type Report = Answer<'/api/v1/national/report'>;
@@ -267,6 +267,7 @@ function CentralAdjustmentCard({ regions }: { regions: Region[] | undefined }) {
             rowKey="province"
             pagination={false}
             dataSource={d.provinces}
+            locale={emptyTable(t('empty.national.provinces'), t('empty.national.provinces.hint'))}
             columns={[
               { title: t('fed.nat.province'), dataIndex: 'province', render: (c: string) => name(c) },
               {
@@ -275,8 +276,18 @@ function CentralAdjustmentCard({ regions }: { regions: Region[] | undefined }) {
                 align: 'right',
                 render: (v: number | null) => formatMoney(v),
               },
-              { title: t('fed.ca.insured'), dataIndex: 'insuredCount', align: 'right' },
-              { title: t('fed.ca.retirees'), dataIndex: 'retireeCount', align: 'right' },
+              {
+                title: t('fed.ca.insured'),
+                dataIndex: 'insuredCount',
+                align: 'right',
+                render: (n: number) => formatCountOf(n, 'people', lang),
+              },
+              {
+                title: t('fed.ca.retirees'),
+                dataIndex: 'retireeCount',
+                align: 'right',
+                render: (n: number) => formatCountOf(n, 'people', lang),
+              },
               {
                 title: t('fed.ca.contribution'),
                 dataIndex: 'contributionFen',

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { request, type Answer, type Body, type Region } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { formatDate, formatMoney, noteInLanguage } from '../../format.ts';
+import { formatCountOf, formatDate, formatMoney, noteInLanguage } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
@@ -394,7 +394,7 @@ function TransferTable({
           dataIndex: 'months',
           align: 'right',
           // not known until the old place has answered: a dash, as the amount beside it (it was blank)
-          render: (v: number | null) => v ?? '—',
+          render: (v: number | null) => (v === null ? '—' : formatCountOf(v, 'months', lang)),
         },
         {
           title: t('fed.col.total'),

@@ -7,6 +7,7 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { namesAboveBars, PHONE_BAR_WIDTH } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
+import { formatCountOf } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useServiceName } from './common.tsx';
 import { hallApi } from './hallApi.ts';
@@ -85,11 +86,16 @@ export function HallStatisticsPage() {
           style={rows.length === 0 ? { display: 'none' } : {}}
           columns={[
             { title: t('hall.app.service'), render: (_, s) => name(s) },
-            { title: t('hall.stats.total'), dataIndex: 'total', align: 'right' },
+            {
+              title: t('hall.stats.total'),
+              dataIndex: 'total',
+              align: 'right',
+              render: (n: number) => formatCountOf(n, 'applications', lang),
+            },
             ...usedChannels.map((c) => ({
               title: channelName(c),
               align: 'right' as const,
-              render: (_: unknown, s: ServiceUse) => s.byChannel[c] ?? 0,
+              render: (_: unknown, s: ServiceUse) => formatCountOf(s.byChannel[c] ?? 0, 'applications', lang),
             })),
           ]}
         />

@@ -15,11 +15,19 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { IsoDatePicker } from '../../components/DatePicker.tsx';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatDate, formatDateTime, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
+import {
+  formatCountOf,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatPeriod,
+  todayIso,
+  yuanToFen,
+} from '../../format.ts';
 import { useRegionName } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import {
@@ -340,6 +348,7 @@ export function HospitalBillsPage() {
           rowKey="id"
           loading={bills.loading}
           dataSource={bills.data?.items ?? []}
+          locale={emptyTable(t('empty.hospital.bills'), t('empty.hospital.bills.hint'))}
           pagination={{ pageSize: 10 }}
           columns={[
             { title: t('hosp.billNo'), dataIndex: 'billNo' },
@@ -416,11 +425,17 @@ export function HospitalAccountPage() {
           rowKey={(r) => `${r.runId}-${r.region}`}
           loading={settlements.loading}
           dataSource={settlements.data?.items ?? []}
+          locale={emptyTable(t('empty.hospital.settlements'), t('empty.hospital.settlements.hint'))}
           pagination={false}
           columns={[
             { title: t('settle.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
             { title: t('settle.region'), dataIndex: 'region', render: (r: string) => regionName(r) },
-            { title: t('hosp.bills'), dataIndex: 'bills', align: 'right' },
+            {
+              title: t('hosp.bills'),
+              dataIndex: 'bills',
+              align: 'right',
+              render: (n: number) => formatCountOf(n, 'bills', lang),
+            },
             { title: t('hosp.amount'), align: 'right', render: (_: unknown, r) => formatMoney(r.amountFen) },
           ]}
         />
@@ -460,6 +475,7 @@ export function HospitalAccountPage() {
           size="small"
           rowKey="id"
           dataSource={keys.data?.items ?? []}
+          locale={emptyTable(t('empty.hospital.keys'), t('empty.hospital.keys.hint'))}
           pagination={false}
           columns={[
             { title: t('hosp.keys.prefix'), dataIndex: 'prefix' },

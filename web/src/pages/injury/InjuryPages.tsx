@@ -26,10 +26,10 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { EmptyState, emptyTable, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
 import { useCodeText } from '../../components/registry.tsx';
-import { formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
+import { formatCountOf, formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import { Link, navigate } from '../../router.tsx';
@@ -329,6 +329,10 @@ function PayrollCard() {
         size="small"
         pagination={false}
         dataSource={data?.items ?? []}
+        locale={emptyTable(
+          t('empty.injury.payroll'),
+          t(can('injury.payroll') ? 'empty.injury.payroll.hint' : 'empty.injury.payroll.view'),
+        )}
         columns={[
           // the month in words and the run's state by name (they showed 2026-11 and done)
           { title: t('injury.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
@@ -339,7 +343,12 @@ function PayrollCard() {
               <Tag color={s === 'done' ? 'green' : 'blue'}>{code('payroll.status', s)}</Tag>
             ),
           },
-          { title: t('injury.payments'), dataIndex: 'payments', align: 'right' },
+          {
+            title: t('injury.payments'),
+            dataIndex: 'payments',
+            align: 'right',
+            render: (n: number) => formatCountOf(n, 'payments', lang),
+          },
           {
             title: t('injury.amount'),
             align: 'right',
@@ -999,6 +1008,7 @@ export function InjuryStatisticsPage() {
             size="small"
             pagination={false}
             dataSource={data?.byEmployer ?? []}
+            locale={emptyTable(t('empty.injury.byEmployer'))}
             columns={[
               { title: t('injury.employer'), dataIndex: 'employerName' },
               // "1类" as on the chart, not a bare 1; the counts with their unit

@@ -5,11 +5,11 @@ import { Alert, Button, Card, Descriptions, Input, InputNumber, Select, Space, T
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useCan } from '../../auth.tsx';
-import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { EmptyState, emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatDate, formatList, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { formatCountOf, formatDate, formatList, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { BillStatusTag } from './HospitalPages.tsx';
 import {
@@ -94,6 +94,10 @@ export function SettlementPage() {
           rowKey="runId"
           loading={runs.loading}
           dataSource={runs.data?.items ?? []}
+          locale={emptyTable(
+            t('empty.settle.runs'),
+            t(can('settlement.run') ? 'empty.settle.runs.hint' : 'empty.settle.runs.view'),
+          )}
           pagination={false}
           columns={[
             { title: t('settle.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
@@ -105,8 +109,18 @@ export function SettlementPage() {
                 </Tag>
               ),
             },
-            { title: t('hosp.bills'), dataIndex: 'bills', align: 'right' },
-            { title: t('settle.hospitals'), dataIndex: 'hospitals', align: 'right' },
+            {
+              title: t('hosp.bills'),
+              dataIndex: 'bills',
+              align: 'right',
+              render: (n: number) => formatCountOf(n, 'bills', lang),
+            },
+            {
+              title: t('settle.hospitals'),
+              dataIndex: 'hospitals',
+              align: 'right',
+              render: (n: number) => formatCountOf(n, 'hospitals', lang),
+            },
             { title: t('settle.total'), align: 'right', render: (_: unknown, r) => formatMoney(r.totalFen) },
             {
               title: t('settle.startedBy'),
@@ -135,11 +149,17 @@ export function SettlementPage() {
             rowKey={(r) => `${r.hospitalId}-${r.region}`}
             loading={lines.loading}
             dataSource={lines.data?.items ?? []}
+            locale={emptyTable(t('empty.settle.lines'))}
             pagination={false}
             columns={[
               { title: t('settle.hospital'), dataIndex: 'hospitalName' },
               { title: t('settle.region'), dataIndex: 'region', render: (r: string) => regionName(r) },
-              { title: t('hosp.bills'), dataIndex: 'bills', align: 'right' },
+              {
+                title: t('hosp.bills'),
+                dataIndex: 'bills',
+                align: 'right',
+                render: (n: number) => formatCountOf(n, 'bills', lang),
+              },
               {
                 title: t('hosp.amount'),
                 align: 'right',
@@ -156,6 +176,7 @@ export function SettlementPage() {
           rowKey="id"
           loading={pending.loading}
           dataSource={pending.data?.items ?? []}
+          locale={emptyTable(t('empty.settle.pending'), t('empty.settle.pending.hint'))}
           pagination={{ pageSize: 10 }}
           columns={[
             { title: t('settle.hospital'), dataIndex: 'hospitalName' },
@@ -411,6 +432,7 @@ export function RehabPage() {
           rowKey="caseId"
           loading={flagged.loading}
           dataSource={flagged.data?.items ?? []}
+          locale={emptyTable(t('empty.rehab.flagged'), t('empty.rehab.flagged.hint'))}
           pagination={{ pageSize: 10 }}
           columns={[
             { title: t('rehab.case'), dataIndex: 'caseId' },
@@ -435,8 +457,18 @@ export function RehabPage() {
                   lang,
                 ),
             },
-            { title: t('rehab.referrals'), dataIndex: 'referrals', align: 'right' },
-            { title: t('rehab.open'), dataIndex: 'open', align: 'right' },
+            {
+              title: t('rehab.referrals'),
+              dataIndex: 'referrals',
+              align: 'right',
+              render: (n: number) => formatCountOf(n, 'referrals', lang),
+            },
+            {
+              title: t('rehab.open'),
+              dataIndex: 'open',
+              align: 'right',
+              render: (n: number) => formatCountOf(n, 'referrals', lang),
+            },
             {
               title: '',
               render: (_: unknown, x) => (

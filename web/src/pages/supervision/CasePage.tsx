@@ -25,7 +25,7 @@ import { useState, type ReactNode } from 'react';
 import { supervisionApi, type Decision, type SupervisionCase } from '../../api-supervision.ts';
 import type { PageProps } from '../../pages.tsx';
 import { PLAN_KINDS, RECOVERY_FUNDS, type RecoveryFund } from '../../../../src/supervision/case-codes.ts';
-import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { IsoDatePicker } from '../../components/DatePicker.tsx';
 import { MoneyInput, moneyRule } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -516,6 +516,7 @@ export function CasePage({ params }: PageProps) {
                   size="small"
                   columns={collColumns}
                   dataSource={k.collections}
+                  locale={emptyTable(t('empty.case.collections'), t('empty.case.collections.hint'))}
                   pagination={false}
                 />
               </>

@@ -3,7 +3,7 @@ import { Card, Segmented, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { supervisionApi, type CaseListItem } from '../../api-supervision.ts';
-import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
@@ -93,7 +93,11 @@ export function CasesPage() {
           // no fixed width to scroll: 1,000 px hid the found-on date behind a scrollbar at 1280 px; the
           // rule and the subject wrap instead
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-          locale={{ emptyText: <EmptyState title={t('sv.cases.empty')} /> }}
+          locale={emptyTable(t('empty.cases'), t('empty.cases.hint'), {
+            when: status !== '',
+            title: t('empty.cases.filtered'),
+            hint: t('empty.cases.filtered.hint'),
+          })}
         />
       </Card>
     </>

@@ -6,7 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useAuth, useCan } from '../../auth.tsx';
 import { supervisionApi, type Finding, type FindingStatus } from '../../api-supervision.ts';
-import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
@@ -150,7 +150,11 @@ export function FindingsPage() {
           // narrower than the card at 1280 px (1000 cut the Actions column in English); below it scrolls
           scroll={{ x: 900 }}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-          locale={{ emptyText: <EmptyState title={t('sv.findings.empty')} /> }}
+          locale={
+            status === 'open'
+              ? emptyTable(t('empty.findings.open'), t('empty.findings.open.hint'))
+              : emptyTable(t('empty.findings.filtered'), t('empty.findings.filtered.hint'))
+          }
         />
       </Card>
       <Modal

@@ -4,7 +4,7 @@ import { Alert, Card, Segmented, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { supervisionApi, type RecoveryItem } from '../../api-supervision.ts';
-import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
@@ -144,7 +144,11 @@ export function RecoveriesPage() {
           columns={columns}
           dataSource={list.data?.items ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-          locale={{ emptyText: <EmptyState title={t('recovery.empty')} /> }}
+          locale={emptyTable(t('recovery.empty'), undefined, {
+            when: source !== '' || status !== '',
+            title: t('empty.recoveries.filtered'),
+            hint: t('empty.recoveries.filtered.hint'),
+          })}
         />
       </Card>
     </>

@@ -6,9 +6,9 @@ import { useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { emptyTable, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
-import { formatCount, formatDateTime } from '../../format.ts';
+import { formatCount, formatCountOf, formatDateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { refundApi, type RegisterImports } from './refundApi.ts';
 
@@ -96,6 +96,7 @@ export function CertificateRegisterPage() {
           size="middle"
           loading={imports.loading}
           dataSource={imports.data?.items ?? []}
+          locale={emptyTable(t('empty.register.imports'), t('empty.register.imports.hint'))}
           pagination={false}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
@@ -104,7 +105,7 @@ export function CertificateRegisterPage() {
               title: t('register.col.rows'),
               dataIndex: 'rows',
               align: 'right',
-              render: (n: number) => formatCount(n),
+              render: (n: number) => formatCountOf(n, 'certificates', lang),
             },
             { title: t('register.col.by'), dataIndex: 'createdBy' },
             {

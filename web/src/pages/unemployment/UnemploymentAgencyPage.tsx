@@ -12,7 +12,7 @@ import { moneyTip, yuanAxis } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatCount, formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { formatCountOf, formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { ClaimStatusTag, ClaimView } from './ClaimView.tsx';
 import {
@@ -248,7 +248,12 @@ function Payroll({ isClerk }: { isClerk: boolean }) {
                   <Tag color={s === 'done' ? 'green' : 'blue'}>{code('payroll.status', s)}</Tag>
                 ),
               },
-              { title: t('ue.payroll.payments'), dataIndex: 'payments', align: 'right', render: formatCount },
+              {
+                title: t('ue.payroll.payments'),
+                dataIndex: 'payments',
+                align: 'right',
+                render: (n: number) => formatCountOf(n, 'people', lang),
+              },
               {
                 title: t('ue.payroll.benefit'),
                 dataIndex: 'benefitFen',
@@ -261,7 +266,12 @@ function Payroll({ isClerk }: { isClerk: boolean }) {
                 align: 'right',
                 render: formatMoney,
               },
-              { title: t('ue.payroll.stopped'), dataIndex: 'stopped', align: 'right', render: formatCount },
+              {
+                title: t('ue.payroll.stopped'),
+                dataIndex: 'stopped',
+                align: 'right',
+                render: (n: number) => formatCountOf(n, 'people', lang),
+              },
             ]}
           />
         </div>
