@@ -126,7 +126,7 @@ export interface HomeVisitStaffView extends HomeVisitView {
   age: number;
   registryGroup: string | null;
   overdue: boolean;
-  /** an open appointment's days a clerk may arrange it on (one appointment's read only, for its picker) */
+  /** an open appointment's days a clerk may arrange it on (for the page's picker) */
   assignWindow?: VisitDayWindow;
 }
 
@@ -331,6 +331,8 @@ export class HomeServiceService {
       age: ageInYears(r.p_birth_date, on),
       registryGroup: r.p_hardship_group,
       overdue: open && v.deadline !== null && v.deadline < on,
+      // the days the assignment takes, for the page's picker (the list's row is the row read alone)
+      ...(open ? { assignWindow: assignWindow(projectParams(), r.region.trim(), on) } : {}),
     };
   }
 
@@ -373,14 +375,11 @@ export class HomeServiceService {
     return r;
   }
 
-  async get(actor: Actor, id: number): Promise<HomeVisitView | HomeVisitStaffView> {
+  async get(actor: Actor, id: number): Promise<HomeVisitView> {
     authorize(actor, 'home-service.read');
     const r = await this.loadFor(actor, id);
     const j = await this.loadJoined(r.id);
-    if (!this.isStaff(actor)) return this.view(j);
-    const v = this.staffView(j);
-    const open = r.status === 'booked' || r.status === 'assigned';
-    return open ? { ...v, assignWindow: assignWindow(projectParams(), r.region.trim(), today()) } : v;
+    return this.isStaff(actor) ? this.staffView(j) : this.view(j);
   }
 
   /** The region's clerks a visit can be given to. */
