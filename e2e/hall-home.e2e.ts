@@ -46,6 +46,10 @@ test('on a phone, a citizen books a home visit for an elderly family member', as
   await phone.getByLabel('需办理事项').fill('养老金领取资格认证');
   await phone.getByLabel('上门地址').fill('宣州区鳌峰街道幸福路 8 号');
   await phone.getByLabel('联系电话').fill('13800138000');
+  // the calendar's days and the hint beside it are the server's (the booking's own window)
+  const window = await phone.getByTestId('booking-window').innerText();
+  assert.match(window, /^可约\d{4}年\d+月\d+日至\d{4}年\d+月\d+日之间的工作日（明天起\d+天内）$/, window);
+  assert.notEqual(await phone.getByLabel('希望上门日期').inputValue(), '', 'the first day offered is chosen');
   await assertFitsPhone(phone, 'booking 390');
   await shot(phone, 'hall-home-book-390');
   await phone.getByRole('button', { name: '提交预约' }).click();
@@ -85,6 +89,8 @@ test('a clerk sees it in the home-service queue, assigns a visit and records it 
   await assertFitsPhone(page, 'visit 390 (clerk)');
   await shot(page, 'hall-home-visit-clerk-390');
   await page.setViewportSize({ width: 1280, height: 800 });
+  const assignable = await page.getByTestId('assign-window').innerText();
+  assert.match(assignable, /^可安排\d{4}年\d+月\d+日至\d{4}年\d+月\d+日（今天起\d+天内）$/, assignable);
   // Typed, not picked: a click on the calendar's cell while its dropdown still slides in can miss
   // (CI under load), leaving the day empty and the button disabled.
   const day = page.getByLabel('上门日期');
@@ -125,6 +131,27 @@ test('the citizen sees the visit done and a message about it', async () => {
   await shot(phone, 'hall-home-message-390');
   await message.getByRole('button', { name: '前往' }).click();
   await phone.getByTestId('visit-status').waitFor();
+  // the booking page's calendar and its window at 1280, then in English on the phone
+  await phone.setViewportSize({ width: 1280, height: 800 });
+  await phone.goto(`${BASE}/citizen/home-service`);
+  await phone.getByTestId('booking-window').scrollIntoViewIfNeeded();
+  await phone.getByLabel('希望上门日期').click();
+  await phone.locator('.ant-picker-dropdown').waitFor();
+  await shot(phone, 'hall-home-book-calendar');
+  await phone.keyboard.press('Escape');
+  await phone.setViewportSize(PHONE);
+  await phone.evaluate(() => localStorage.setItem('shebao.lang', 'en'));
+  await phone.goto(`${BASE}/citizen/home-service`);
+  await phone.getByTestId('booking-window').scrollIntoViewIfNeeded();
+  const window = await phone.getByTestId('booking-window').innerText();
+  assert.match(
+    window,
+    /^You may ask for a working day from \d+ \w{3} \d{4} to .+ \(tomorrow to \d+ days ahead\)\.$/,
+    window,
+  );
+  await assertFitsPhone(phone, 'booking 390 (en)');
+  await shot(phone, 'hall-home-book-en-390');
+  await phone.evaluate(() => localStorage.setItem('shebao.lang', 'zh-CN'));
 });
 
 test('an employer downloads a paid bill’s receipt and it verifies on the public page', async (t) => {

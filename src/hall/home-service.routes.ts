@@ -48,6 +48,20 @@ const Visit = Type.Object({
   age: Type.Optional(Type.Integer()),
   registryGroup: Type.Optional(Nullable(Type.String())),
   overdue: Type.Optional(Type.Boolean()),
+  assignWindow: Type.Optional(
+    Type.Object(
+      {
+        earliest: Type.String({ format: 'date' }),
+        latest: Type.String({ format: 'date' }),
+        daysAhead: Type.Integer({ minimum: 0 }),
+        words: Type.Object({ zh: Type.String(), en: Type.String() }),
+      },
+      {
+        description:
+          'staff, an open appointment: the days a visit may be arranged on (parameter hall/home-visit-assign-days-ahead for the appointment\u2019s region, today)',
+      },
+    ),
+  ),
 });
 const Id = Type.Object({ id: RowId });
 
@@ -62,7 +76,7 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
         tags: ['hall'],
         summary: '预约送服务上门 / Book a home service visit',
         description:
-          'For oneself, or for a family member named by ID number and name (must match the registry: SB_ERR_REGISTRY_MISMATCH otherwise, the same for an unknown number; 5 failures a day per login, then 429). The answer shows nothing else the registry holds.',
+          'On a day of GET /api/v1/home-visits/booking-window (400 preferredDate otherwise, the window in words). For oneself, or for a family member named by ID number and name (must match the registry: SB_ERR_REGISTRY_MISMATCH otherwise, the same for an unknown number; 5 failures a day per login, then 429). The answer shows nothing else the registry holds.',
         body: Type.Object(
           {
             idNumber: Type.Optional(Nullable(Type.String({ maxLength: 32 }))),
@@ -100,6 +114,30 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       },
     },
     async (req) => homes.list(actorOf(req), req.query),
+  );
+
+  app.get(
+    '/api/v1/home-visits/booking-window',
+    {
+      config: { action: 'home-service.book' },
+      schema: {
+        tags: ['hall'],
+        summary: '可预约的上门日期 / The days a home visit may be asked for',
+        description:
+          'The working days (`days`) from tomorrow to `daysAhead` days ahead (parameter hall/home-visit-booking-days-ahead for the booker\u2019s own region, today): the days the booking takes, whoever it is for.',
+        response: {
+          200: Type.Object({
+            earliest: Type.String({ format: 'date' }),
+            latest: Type.String({ format: 'date' }),
+            daysAhead: Type.Integer({ minimum: 0 }),
+            days: Type.Array(Type.String({ format: 'date' })),
+            words: Type.Object({ zh: Type.String(), en: Type.String() }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => homes.bookingWindow(actorOf(req)),
   );
 
   app.get(
@@ -160,6 +198,8 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       schema: {
         tags: ['hall'],
         summary: '指派上门 / Assign a clerk and a day',
+        description:
+          'visitDate within the appointment\u2019s assignWindow (GET /api/v1/home-visits/{id}); 400 visitDate otherwise, the window in words.',
         params: Id,
         body: Type.Object(
           {

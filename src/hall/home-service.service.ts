@@ -13,9 +13,10 @@ import type { HomeVisitStep } from './hall.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { type Note, typedNote, type Words } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
-import { addDays, ageInYears, dateInWords } from '../core/dates.ts';
+import { ageInYears, dateInWords } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
+import { projectParams } from '../core/params-loader.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import {
@@ -49,7 +50,12 @@ import {
 } from './home-service.repository.ts';
 import { findPerson, livingPersonIdByIdAndName } from '../registry/person.repository.ts';
 import { postMessage } from './message.repository.ts';
-import { isWorkingDay } from './holidays.ts';
+import {
+  assignWindow,
+  bookingWindow,
+  type BookingWindow,
+  type VisitDayWindow,
+} from './home-service.rules.ts';
 
 type VisitRow = Selectable<HallHomeVisitTable>;
 
@@ -57,8 +63,6 @@ type VisitRow = Selectable<HallHomeVisitTable>;
 export const ELDERLY_AGE = 80;
 /** Failed registry matches a login may make in 24 hours when booking for a family member. */
 export const MAX_MATCH_FAILURES_PER_DAY = 5;
-/** How far ahead a visit may be asked for (calendar days). */
-export const MAX_DAYS_AHEAD = 30;
 
 /** An appointment's status in words, as its page names it (homeMessages.ts), never by its code. */
 const STATUS_WORDS: Record<HomeVisitStatus, Words> = {
@@ -122,6 +126,8 @@ export interface HomeVisitStaffView extends HomeVisitView {
   age: number;
   registryGroup: string | null;
   overdue: boolean;
+  /** an open appointment's days a clerk may arrange it on (for the page's picker) */
+  assignWindow?: VisitDayWindow;
 }
 
 const STATUS_OF_APP: Record<HomeVisitStatus, ApplicationStatus> = {
@@ -167,11 +173,14 @@ export class HomeServiceService {
     if (!/^1[3-9]\d{9}$/.test(phone) && !/^0\d{2,3}-?\d{7,8}$/.test(phone))
       throw new SbError('SB_ERR_INVALID_PHONE', { field: 'contactPhone' });
     const d = input.preferredDate;
-    if (d <= on || d > addDays(on, MAX_DAYS_AHEAD) || !isWorkingDay(d))
+    // The booker's own region's window, checked before any registry match (a family member's region
+    // would show in the refusal's days).
+    const window = await this.bookingWindowOf(actor.personId);
+    if (!window.days.includes(d))
       throw new SbError('SB_ERR_INVALID_DATE', {
         field: 'preferredDate',
-        zh: `请选择明天起 ${MAX_DAYS_AHEAD} 天内的工作日`,
-        en: `choose a working day from tomorrow to ${MAX_DAYS_AHEAD} days ahead`,
+        zh: `请选择${window.words.zh}`,
+        en: `choose ${window.words.en}`,
       });
 
     let personId = actor.personId;
@@ -264,6 +273,19 @@ export class HomeServiceService {
     return this.view(await this.loadJoined(row.id));
   }
 
+  /** The days the citizen's booking page offers: the same the booking takes. */
+  async bookingWindow(actor: Actor): Promise<BookingWindow> {
+    authorize(actor, 'home-service.book');
+    if (actor.personId === null) throw new SbError('SB_ERR_FORBIDDEN');
+    return this.bookingWindowOf(actor.personId);
+  }
+
+  private async bookingWindowOf(bookerId: number): Promise<BookingWindow> {
+    const booker = await findPerson(this.ctx.db, bookerId);
+    if (!booker) throw new SbError('SB_ERR_FORBIDDEN');
+    return bookingWindow(projectParams(), booker.region.trim(), today());
+  }
+
   /** One visit as the views read it (after a write: the row as it now stands). */
   private loadJoined(id: number): Promise<VisitJoined> {
     return homeVisitJoined(this.ctx.db, id);
@@ -309,6 +331,8 @@ export class HomeServiceService {
       age: ageInYears(r.p_birth_date, on),
       registryGroup: r.p_hardship_group,
       overdue: open && v.deadline !== null && v.deadline < on,
+      // the days the assignment takes, for the page's picker (the list's row is the row read alone)
+      ...(open ? { assignWindow: assignWindow(projectParams(), r.region.trim(), on) } : {}),
     };
   }
 
@@ -482,9 +506,13 @@ export class HomeServiceService {
         zh: '请指派本地区的经办人员',
         en: 'assign a clerk of the region',
       });
-    const on = today();
-    if (input.visitDate < on || input.visitDate > addDays(on, 60))
-      throw new SbError('SB_ERR_INVALID_DATE', { field: 'visitDate' });
+    const window = assignWindow(projectParams(), pre.region.trim(), today());
+    if (input.visitDate < window.earliest || input.visitDate > window.latest)
+      throw new SbError('SB_ERR_INVALID_DATE', {
+        field: 'visitDate',
+        zh: `上门日期应在${window.words.zh}`,
+        en: `the visit day must be from ${window.words.en}`,
+      });
     const note = input.note?.trim() || null;
     const row = await this.move(
       actor,

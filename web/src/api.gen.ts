@@ -10353,6 +10353,18 @@ export interface paths {
                 assignedName: string | null;
                 /** @description the clerk’s login name: staff only */
                 assignedTo: string | null;
+                /** @description staff, an open appointment: the days a visit may be arranged on (parameter hall/home-visit-assign-days-ahead for the appointment’s region, today) */
+                assignWindow?: {
+                  daysAhead: number;
+                  /** Format: date */
+                  earliest: string;
+                  /** Format: date */
+                  latest: string;
+                  words: {
+                    en: string;
+                    zh: string;
+                  };
+                };
                 bookedFor: 'self' | 'family';
                 contactPhone: string;
                 createdAt: string;
@@ -10431,7 +10443,7 @@ export interface paths {
     put?: never;
     /**
      * 预约送服务上门 / Book a home service visit
-     * @description For oneself, or for a family member named by ID number and name (must match the registry: SB_ERR_REGISTRY_MISMATCH otherwise, the same for an unknown number; 5 failures a day per login, then 429). The answer shows nothing else the registry holds.
+     * @description On a day of GET /api/v1/home-visits/booking-window (400 preferredDate otherwise, the window in words). For oneself, or for a family member named by ID number and name (must match the registry: SB_ERR_REGISTRY_MISMATCH otherwise, the same for an unknown number; 5 failures a day per login, then 429). The answer shows nothing else the registry holds.
      */
     post: {
       parameters: {
@@ -10474,6 +10486,18 @@ export interface paths {
               assignedName: string | null;
               /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
+              /** @description staff, an open appointment: the days a visit may be arranged on (parameter hall/home-visit-assign-days-ahead for the appointment’s region, today) */
+              assignWindow?: {
+                daysAhead: number;
+                /** Format: date */
+                earliest: string;
+                /** Format: date */
+                latest: string;
+                words: {
+                  en: string;
+                  zh: string;
+                };
+              };
               bookedFor: 'self' | 'family';
               contactPhone: string;
               createdAt: string;
@@ -10607,6 +10631,18 @@ export interface paths {
               assignedName: string | null;
               /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
+              /** @description staff, an open appointment: the days a visit may be arranged on (parameter hall/home-visit-assign-days-ahead for the appointment’s region, today) */
+              assignWindow?: {
+                daysAhead: number;
+                /** Format: date */
+                earliest: string;
+                /** Format: date */
+                latest: string;
+                words: {
+                  en: string;
+                  zh: string;
+                };
+              };
               bookedFor: 'self' | 'family';
               contactPhone: string;
               createdAt: string;
@@ -10697,7 +10733,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 指派上门 / Assign a clerk and a day */
+    /**
+     * 指派上门 / Assign a clerk and a day
+     * @description visitDate within the appointment’s assignWindow (GET /api/v1/home-visits/{id}); 400 visitDate otherwise, the window in words.
+     */
     post: {
       parameters: {
         query?: never;
@@ -10736,6 +10775,18 @@ export interface paths {
               assignedName: string | null;
               /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
+              /** @description staff, an open appointment: the days a visit may be arranged on (parameter hall/home-visit-assign-days-ahead for the appointment’s region, today) */
+              assignWindow?: {
+                daysAhead: number;
+                /** Format: date */
+                earliest: string;
+                /** Format: date */
+                latest: string;
+                words: {
+                  en: string;
+                  zh: string;
+                };
+              };
               bookedFor: 'self' | 'family';
               contactPhone: string;
               createdAt: string;
@@ -10857,6 +10908,18 @@ export interface paths {
               assignedName: string | null;
               /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
+              /** @description staff, an open appointment: the days a visit may be arranged on (parameter hall/home-visit-assign-days-ahead for the appointment’s region, today) */
+              assignWindow?: {
+                daysAhead: number;
+                /** Format: date */
+                earliest: string;
+                /** Format: date */
+                latest: string;
+                words: {
+                  en: string;
+                  zh: string;
+                };
+              };
               bookedFor: 'self' | 'family';
               contactPhone: string;
               createdAt: string;
@@ -10982,6 +11045,18 @@ export interface paths {
               assignedName: string | null;
               /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
+              /** @description staff, an open appointment: the days a visit may be arranged on (parameter hall/home-visit-assign-days-ahead for the appointment’s region, today) */
+              assignWindow?: {
+                daysAhead: number;
+                /** Format: date */
+                earliest: string;
+                /** Format: date */
+                latest: string;
+                words: {
+                  en: string;
+                  zh: string;
+                };
+              };
               bookedFor: 'self' | 'family';
               contactPhone: string;
               createdAt: string;
@@ -11103,6 +11178,18 @@ export interface paths {
               assignedName: string | null;
               /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
+              /** @description staff, an open appointment: the days a visit may be arranged on (parameter hall/home-visit-assign-days-ahead for the appointment’s region, today) */
+              assignWindow?: {
+                daysAhead: number;
+                /** Format: date */
+                earliest: string;
+                /** Format: date */
+                latest: string;
+                words: {
+                  en: string;
+                  zh: string;
+                };
+              };
               bookedFor: 'self' | 'family';
               contactPhone: string;
               createdAt: string;
@@ -11176,6 +11263,101 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/home-visits/booking-window': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 可预约的上门日期 / The days a home visit may be asked for
+     * @description The working days (`days`) from tomorrow to `daysAhead` days ahead (parameter hall/home-visit-booking-days-ahead for the booker’s own region, today): the days the booking takes, whoever it is for.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              days: string[];
+              daysAhead: number;
+              /** Format: date */
+              earliest: string;
+              /** Format: date */
+              latest: string;
+              words: {
+                en: string;
+                zh: string;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

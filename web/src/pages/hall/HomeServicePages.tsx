@@ -10,6 +10,7 @@ import {
   Descriptions,
   Form,
   Input,
+  Popconfirm,
   Radio,
   Select,
   Space,
@@ -18,7 +19,7 @@ import {
 } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { request, type Answer, type Body } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
@@ -27,7 +28,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
-import { formatDate, todayIso } from '../../format.ts';
+import { formatDate } from '../../format.ts';
 
 export type HomeVisit = Answer<'/api/v1/home-visits/{id}'>;
 type Status = HomeVisit['status'];
@@ -39,6 +40,8 @@ const homeApi = {
     request<Answer<'/api/v1/home-visits'>>('GET', '/api/v1/home-visits', undefined, status ? { status } : {}),
   get: (id: number) => request<HomeVisit>('GET', `/api/v1/home-visits/${id}`),
   book: (b: BookBody) => request<HomeVisit>('POST', '/api/v1/home-visits', b),
+  bookingWindow: () =>
+    request<Answer<'/api/v1/home-visits/booking-window'>>('GET', '/api/v1/home-visits/booking-window'),
   cancel: (id: number, version: number) =>
     request<HomeVisit>('POST', `/api/v1/home-visits/${id}/cancel`, { version }),
   staff: () => request<Answer<'/api/v1/home-visits/staff'>>('GET', '/api/v1/home-visits/staff'),
@@ -71,12 +74,6 @@ function VisitStatus({ v }: { v: HomeVisit }) {
   );
 }
 
-const nextWorkingDay = (from: Dayjs): Dayjs => {
-  let d = from.add(1, 'day');
-  while (d.day() === 0 || d.day() === 6) d = d.add(1, 'day');
-  return d;
-};
-
 /** The citizen's page: book a visit, and the appointments they booked or that were booked for them. */
 export function CitizenHomeServicePage() {
   const { t, lang } = useI18n();
@@ -86,8 +83,13 @@ export function CitizenHomeServicePage() {
   const forWhom = Form.useWatch('forWhom', form) ?? 'self';
   const [busy, setBusy] = useState(false);
   const [bookError, setBookError] = useState<unknown>(null);
-  // the days the server takes: after the agency's today, within 30 days, Monday to Friday
-  const today = dayjs(todayIso());
+  // The days the booking takes, from the server (holidays left out); until it answers none is offered.
+  const bookable = useLoad(() => homeApi.bookingWindow(), []);
+  const days = new Set(bookable.data?.days ?? []);
+  const firstDay = bookable.data?.days[0];
+  useEffect(() => {
+    if (firstDay && !form.getFieldValue('date')) form.setFieldValue('date', dayjs(firstDay));
+  }, [firstDay, form]);
   const required = [{ required: true, message: t('hall.required') }];
   return (
     <>
@@ -103,7 +105,6 @@ export function CitizenHomeServicePage() {
             forWhom: 'self',
             group: 'elderly',
             preferredSlot: 'am',
-            date: nextWorkingDay(today),
           }}
           onFinish={(v) => {
             setBusy(true);
@@ -128,6 +129,7 @@ export function CitizenHomeServicePage() {
               .then(() => {
                 void message.success(t('home.booked'));
                 form.resetFields();
+                if (firstDay) form.setFieldValue('date', dayjs(firstDay));
                 reload();
               })
               .catch(setBookError)
@@ -174,15 +176,23 @@ export function CitizenHomeServicePage() {
             <Input maxLength={20} inputMode="tel" />
           </Form.Item>
           <Space wrap align="start">
-            <Form.Item name="date" label={t('home.preferredDate')} rules={required}>
+            <Form.Item
+              name="date"
+              label={t('home.preferredDate')}
+              rules={required}
+              extra={
+                bookable.data ? (
+                  <span data-testid="booking-window">
+                    {t('home.preferredDate.window', {
+                      words: lang === 'zh-CN' ? bookable.data.words.zh : bookable.data.words.en,
+                    })}
+                  </span>
+                ) : undefined
+              }
+            >
               <DatePicker
                 aria-label={t('home.preferredDate')}
-                disabledDate={(d) =>
-                  !d.isAfter(today, 'day') ||
-                  d.isAfter(today.add(30, 'day'), 'day') ||
-                  d.day() === 0 ||
-                  d.day() === 6
-                }
+                disabledDate={(d) => !days.has(d.format('YYYY-MM-DD'))}
               />
             </Form.Item>
             <Form.Item name="preferredSlot" label={t('home.preferredSlot')}>
@@ -200,6 +210,7 @@ export function CitizenHomeServicePage() {
           </Button>
         </Form>
       </Card>
+      <ErrorAlert error={bookable.error} onRetry={bookable.reload} />
       <ErrorAlert error={error} onRetry={reload} />
       <Card title={t('home.mine')}>
         <Table<HomeVisit>
@@ -220,6 +231,8 @@ export function CitizenHomeServicePage() {
               title: t('home.preferredDate'),
               render: (_, v) => `${formatDate(v.preferredDate, lang)} ${t(`home.slot.${v.preferredSlot}`)}`,
             },
+            // the arranged day where the person looks for it, not only on the appointment's page
+            { title: t('home.visitDate'), render: (_, v) => formatDate(v.visitDate, lang) },
             { title: t('home.status'), render: (_, v) => <VisitStatus v={v} /> },
           ]}
         />
@@ -297,7 +310,6 @@ export function HomeVisitPage({ params }: PageProps) {
   const clerk = user?.role === 'clerk';
   const citizen = user?.role === 'citizen';
   const staff = useLoad(() => (clerk ? homeApi.staff() : Promise.resolve({ items: [] })), [clerk]);
-  const today = dayjs(todayIso());
   const [assignee, setAssignee] = useState<string | undefined>(user?.username);
   const [visitDate, setVisitDate] = useState<Dayjs | null>(null);
   const [outcome, setOutcome] = useState<Outcome>('served');
@@ -319,6 +331,8 @@ export function HomeVisitPage({ params }: PageProps) {
       .finally(() => setBusy(false));
   };
   const portal = citizen ? 'citizen' : 'agency';
+  // the days the assignment takes, from the server with the appointment
+  const assignable = data.assignWindow;
   return (
     <>
       <PageTitle>
@@ -374,9 +388,17 @@ export function HomeVisitPage({ params }: PageProps) {
         <Card>
           <ErrorAlert error={actError} />
           {citizen ? (
-            <Button danger loading={busy} onClick={() => run(homeApi.cancel(id, data.version))}>
-              {t('home.cancel')}
-            </Button>
+            <Popconfirm
+              title={t('home.cancel.confirm')}
+              okText={t('home.cancel')}
+              okButtonProps={{ danger: true }}
+              cancelText={t('home.cancel.keep')}
+              onConfirm={() => run(homeApi.cancel(id, data.version))}
+            >
+              <Button danger loading={busy}>
+                {t('home.cancel')}
+              </Button>
+            </Popconfirm>
           ) : (
             <Space direction="vertical" style={{ width: '100%' }}>
               <Space wrap>
@@ -398,7 +420,11 @@ export function HomeVisitPage({ params }: PageProps) {
                   aria-label={t('home.visitDate')}
                   value={visitDate}
                   onChange={setVisitDate}
-                  disabledDate={(d) => d.isBefore(today, 'day')}
+                  disabledDate={(d) =>
+                    !assignable ||
+                    d.format('YYYY-MM-DD') < assignable.earliest ||
+                    d.format('YYYY-MM-DD') > assignable.latest
+                  }
                 />
                 <Button
                   type="primary"
@@ -418,6 +444,13 @@ export function HomeVisitPage({ params }: PageProps) {
                   {t('home.assign')}
                 </Button>
               </Space>
+              {assignable ? (
+                <Typography.Text type="secondary" data-testid="assign-window">
+                  {t('home.visitDate.window', {
+                    words: lang === 'zh-CN' ? assignable.words.zh : assignable.words.en,
+                  })}
+                </Typography.Text>
+              ) : null}
               <Input.TextArea
                 rows={2}
                 value={note}
