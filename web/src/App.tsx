@@ -2,6 +2,8 @@
 import { App as AntApp, ConfigProvider, Result, Button } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { Suspense, lazy, useEffect, useSyncExternalStore } from 'react';
 import { AuthProvider, portalHome, portalOf, useAuth } from './auth.tsx';
 import { EmptyState, Loading } from './components/common.tsx';
@@ -147,6 +149,9 @@ const onMotionChange = (change: () => void) => {
 function Themed() {
   const { lang, t } = useI18n();
   const still = useSyncExternalStore(onMotionChange, () => reduceMotion.matches);
+  // The date pickers' month and weekday names come from dayjs, not from antd's locale: without this the
+  // Chinese calendar's header read "2026年 Dec" and its weeks began on Sunday. Set before the pickers render.
+  dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider
       button={{ autoInsertSpace: false }}
