@@ -165,7 +165,8 @@ function BeforeAfter({ item }: { item: AuditItem }) {
           label: (
             <span className={c.technical ? 'muted' : undefined} title={c.field}>
               {c.name ? noteInLanguage(c.name, lang) : c.field}
-              {c.technical ? <span className="audit-technical"> {t('audit.technical')}</span> : null}
+              {/* 版本（技术字段）, "Version (technical)" */}
+              {c.technical ? (lang === 'en' ? ` ${t('audit.technical')}` : t('audit.technical')) : null}
             </span>
           ),
           children: (
