@@ -12,7 +12,7 @@ import type { AppContext } from './app-context.ts';
 import { approvalKinds } from './approval-kinds.ts';
 import { approvalRoutes } from './approval/approval.routes.ts';
 import { AUDIT_ACTIONS } from './audit-actions.ts';
-import { codeWords } from './code-lists.ts';
+import { auditCodeWords } from './audit-code-words.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { userRoutes } from './auth/user.routes.ts';
@@ -267,7 +267,7 @@ export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {
   await app.register(auditRoutes, {
     ctx,
     actions: AUDIT_ACTIONS,
-    codes: { zh: codeWords('zh'), en: codeWords('en') },
+    codes: { zh: auditCodeWords('zh'), en: auditCodeWords('en') },
   });
   const publicLookupLimit = makePublicLookupLimit(app);
   await app.register(calcRoutes, { ctx });

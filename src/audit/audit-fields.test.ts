@@ -2,10 +2,11 @@
 // "amount_fen 123456" and "2026-11-01" on the Chinese page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeWords } from '../code-lists.ts';
+import { auditCodeWords } from '../audit-code-words.ts';
+import { DETECTOR_TITLES } from '../supervision/detector.rules.ts';
 import { AUDIT_FIELDS, auditChanges } from './audit-fields.ts';
 
-const codes = { zh: codeWords('zh'), en: codeWords('en') };
+const codes = { zh: auditCodeWords('zh'), en: auditCodeWords('en') };
 
 test('a person’s change: field names in both languages, the version last and technical', () => {
   const changes = auditChanges(
@@ -55,12 +56,15 @@ test('values in words: fen as yuan, days and months, codes by their list, yes/no
   assert.equal(nested?.before, null);
 });
 
-test('a code list per record type: an injury case’s status by the case’s words, a bill’s status as written', () => {
+test('a code list per record type: an injury case’s status by the case’s words, a code outside its list as written, a detector by its title', () => {
   const [injury] = auditChanges('injury_case', { status: 'reported' }, { status: 'accepted' }, codes);
   assert.equal(injury?.before?.zh, codes.zh['injury.status.reported']);
   assert.equal(injury?.after.en, codes.en['injury.status.accepted']);
   const [bill] = auditChanges('contribution_bill', { status: 'reported' }, { status: 'x' }, codes);
   assert.equal(bill?.before?.zh, 'reported');
+  // a finding's detector by its title, as the supervision pages name it
+  const [detector] = auditChanges('supervision_case', null, { detector: 'double_pension' }, codes);
+  assert.deepEqual(detector?.after, DETECTOR_TITLES.double_pension);
 });
 
 test('every catalogue entry has Chinese words and English words of its own', () => {

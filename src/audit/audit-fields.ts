@@ -6,8 +6,8 @@
 // One catalogue for every record type: a key means the same on a bill as on a claim (status is 状态,
 // amountFen an amount), and a writer's snake_case column (amount_fen) reads as its camelCase twin. Where a
 // key's values are codes, the field names the code list per record type (injury_case's status is
-// injury.status, injury_benefit's is injury.benefitStatus); the lists' words come from the assembly
-// (src/code-lists.ts) as the audit sits below the capabilities that own them.
+// injury.status, a bill's is bill.status); the lists' words come from the assembly
+// (src/audit-code-words.ts) as the audit sits below the capabilities that own them.
 //
 // Technical fields (the row's version, ids, hashes, a job's chunking) have words too, but are shown last
 // and marked: a supervisor tracing a conflict or a record still needs them, so they are not hidden.
@@ -100,8 +100,8 @@ export const AUDIT_FIELDS: Readonly<Record<string, FieldWords>> = {
   deathDate: { zh: '死亡日期', en: 'Date of death' },
   decision: { zh: '决定', en: 'Decision' },
   decisionId: tech('决定编号', 'Decision ID'),
-  detector: { zh: '疑点规则', en: 'Detector' },
-  detectors: { zh: '疑点规则', en: 'Detectors' },
+  detector: { zh: '疑点规则', en: 'Detector', list: 'supervision.detector' },
+  detectors: { zh: '疑点规则', en: 'Detectors', list: 'supervision.detector' },
   direction: { zh: '衔接方向', en: 'Direction' },
   disabled: { zh: '已停用', en: 'Disabled' },
   displayName: { zh: '姓名', en: 'Name' },
@@ -280,7 +280,13 @@ export const AUDIT_FIELDS: Readonly<Record<string, FieldWords>> = {
   status: {
     zh: '状态',
     en: 'Status',
-    list: { injury_case: 'injury.status', injury_benefit: 'injury.benefitStatus' },
+    list: {
+      injury_case: 'injury.status',
+      injury_benefit: 'injury.benefitStatus',
+      contribution_bill: 'bill.status',
+      card: 'card.status',
+      unemployment_claim: 'unemployment.claimStatus',
+    },
   },
   stopFrom: { zh: '停发起始月', en: 'Stopped from' },
   stopped: { zh: '停发数', en: 'Stopped' },
@@ -346,7 +352,7 @@ export interface AuditChange {
   changed: boolean;
 }
 
-/** The words of codes, keyed `<list>.<code>`, in each language (the assembly's codeWords). */
+/** The words of codes, keyed `<list>.<code>`, in each language (src/audit-code-words.ts). */
 export type CodeWords = Readonly<Record<keyof Words, Readonly<Record<string, string>>>>;
 
 const ZONE = 'Asia/Shanghai';
@@ -409,7 +415,7 @@ function valueWords(key: string, v: unknown, r: Reading): string {
         return `${name}: ${valueWords(fieldWords(k) === undefined && money ? key : k, x, r)}`;
       })
       .join(r.lang === 'zh' ? '；' : '; ');
-  return String(v);
+  return typeof v === 'bigint' ? v.toString() : '—';
 }
 
 const asRecord = (v: unknown): Record<string, unknown> | null =>
