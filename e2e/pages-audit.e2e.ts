@@ -109,9 +109,11 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   );
   // the CSV link carries the filter
   const href = await s.page.getByRole('link', { name: /导出 CSV/ }).getAttribute('href');
-  assert.equal(href, '/api/v1/audit.csv?actor=clerk');
+  assert.equal(href, '/api/v1/audit.csv?actor=clerk&lang=zh-CN');
   const csv = await s.page.evaluate(async (u) => (await fetch(u)).text(), href);
-  assert.match(csv, /^\uFEFF?id,at,actor_username/); // (fetch drops the byte order mark)
+  assert.match(csv, /^\uFEFF?编号,时间,操作人账号/); // (fetch drops the byte order mark)
+  // the clerk's phone correction (before()) in words in the export too
+  assert.match(csv, /手机号码：[^；]*→ 13912345678/);
   // A long reason stays within two lines beside the others (it squeezed the action and the record into
   // three): the rest on hover and, uncut, in the expanded entry.
   // (no named function inside: the test runner's compiler would wrap it in a helper the page lacks)
@@ -159,6 +161,41 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   await s.page.locator('.page-title h3').filter({ hasNotText: '审计日志' }).waitFor();
   await shot(s.page, 'pages-audit-record-opened-zh');
   assertNoErrors(s, 'audit zh');
+  await s.context.close();
+});
+
+test('audit log in Chinese at 1280 px: an expanded entry names its fields in Chinese and its money in yuan', async () => {
+  const s = await session(browser, 'supervisor', 'zh');
+  // the newest case opened on a finding: its amount at risk, in fen as stored
+  const sup = await apiAs('supervisor');
+  const found = (await sup('GET', '/api/v1/audit?action=supervision.case.open&pageSize=1')) as {
+    items: Array<{ id: number }>;
+  };
+  const id = found.items[0]?.id;
+  assert.ok(id, 'the demo opened a supervision case');
+  await s.page.goto(`${BASE}/agency/audit`);
+  await s.page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  await s.page.getByLabel('事项').click();
+  await s.page.keyboard.type('supervision.case.open');
+  await s.page.locator('.ant-select-item-option').filter({ hasText: 'supervision.case.open' }).click();
+  await s.page.getByRole('button', { name: '查询' }).click();
+  const row = s.page.locator(`.ant-table-tbody tr.ant-table-row[data-row-key="${id}"]`);
+  await row.locator('.ant-table-row-expand-icon').click();
+  // the expanded row right under it, not another's
+  const expanded = s.page.locator(
+    `.ant-table-tbody tr.ant-table-row[data-row-key="${id}"] + tr.ant-table-expanded-row`,
+  );
+  const changes = expanded.locator('.audit-changes');
+  await changes.waitFor();
+  const text = await changes.innerText();
+  // (the entry has no amount before: the case is new)
+  assert.match(text, /涉及金额\s+(— → )?¥[\d,]+\.\d{2}\n/, text);
+  assert.doesNotMatch(text, /amountAtRiskFen|findingId/, text);
+  // ids last, marked as technical
+  assert.match(text, /疑点编号（技术字段）\s+— → \d+\s*$/, text);
+  await changes.scrollIntoViewIfNeeded();
+  await shot(s.page, 'pages-audit-changes-zh');
+  assertNoErrors(s, 'audit changes zh');
   await s.context.close();
 });
 
@@ -219,7 +256,10 @@ test('audit log in English at 390 px: the expanded entry shows the change, nothi
   // on a phone the row's expand control is in words at its card's foot (not a lone "+")
   await s.page.getByRole('button', { name: 'Show details' }).first().click();
   await s.page.getByRole('button', { name: 'Hide details' }).first().waitFor();
-  await s.page.getByText('truncated').first().waitFor();
+  // the export's "after" in words: its filter, the rows and whether it was cut short
+  await s.page.getByText('Truncated', { exact: true }).first().waitFor();
+  await s.page.getByText('Truncated', { exact: true }).first().scrollIntoViewIfNeeded();
+  await shot(s.page, 'pages-audit-changes-en-390');
   await noSidewaysOverflow(s.page, 'audit 390');
   // the action filter's list, wider than its box, stays on the screen
   await s.page.getByLabel('Action', { exact: true }).click();

@@ -12,6 +12,7 @@ import type { AppContext } from './app-context.ts';
 import { approvalKinds } from './approval-kinds.ts';
 import { approvalRoutes } from './approval/approval.routes.ts';
 import { AUDIT_ACTIONS } from './audit-actions.ts';
+import { auditCodeWords } from './audit-code-words.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { userRoutes } from './auth/user.routes.ts';
@@ -263,7 +264,11 @@ export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {
   await app.register(authRoutes, { ctx });
   await app.register(userRoutes, { ctx });
   await app.register(approvalRoutes, { ctx, kinds: approvals });
-  await app.register(auditRoutes, { ctx, actions: AUDIT_ACTIONS });
+  await app.register(auditRoutes, {
+    ctx,
+    actions: AUDIT_ACTIONS,
+    codes: { zh: auditCodeWords('zh'), en: auditCodeWords('en') },
+  });
   const publicLookupLimit = makePublicLookupLimit(app);
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });

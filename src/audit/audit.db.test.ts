@@ -307,7 +307,25 @@ describe('audit log filters and export (supervisor)', () => {
     assert.equal(r.statusCode, 400);
   });
 
-  test('CSV export: the filtered rows with a header and names, audited itself with before/after visible', async () => {
+  test('CSV export: the filtered rows with a header in words and names, the change in words, audited itself with before/after visible', async () => {
+    // the clerk corrects the test person's phone: a change to read in words
+    const clerk = await t.login('clerk');
+    const person = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId}`,
+      headers: clerk.headers,
+    });
+    const edited = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/persons/${t.personId}`,
+      headers: clerk.headers,
+      payload: {
+        version: person.json<{ version: number }>().version,
+        phone: '13912345678',
+        reason: '本人来电更正',
+      },
+    });
+    assert.equal(edited.statusCode, 200, edited.body);
     const list = await get<Page>('/api/v1/audit?actor=clerk&pageSize=100');
     const r = await t.app.inject({
       method: 'GET',
@@ -317,16 +335,28 @@ describe('audit log filters and export (supervisor)', () => {
     assert.equal(r.statusCode, 200);
     assert.match(String(r.headers['content-type']), /^text\/csv/);
     assert.equal(r.headers['x-truncated'], 'false');
-    assert.ok(r.body.startsWith('\uFEFFid,at,actor_username,actor_name'));
+    // a header a supervisor reads, over the columns in their order as before (the login name third)
+    assert.ok(r.body.startsWith('\uFEFF编号,时间,操作人账号,操作人姓名'), r.body.slice(0, 80));
     const lines = r.body.trim().split('\r\n');
     assert.equal(lines.length, list.total + 1);
     assert.ok(lines.slice(1).every((l) => l.split(',')[2] === 'clerk'));
     assert.ok(lines.some((l) => l.includes('张三')));
+    // the edit in words in the last column, the version last and marked
+    const edit = lines.find((l) => l.includes('person.update')) ?? '';
+    assert.match(edit, /手机号码：[^；]*→ 13912345678；版本（技术字段）：\d+ → \d+"?$/);
     // the export is itself in the log, with what was exported in "after"
     const exp = await get<Page>('/api/v1/audit?action=audit.export');
     assert.equal(exp.total, 1);
     assert.deepEqual((exp.items[0]!.after as { rows: number }).rows, list.total);
     assert.equal(exp.items[0]!.before, null);
+    // in English when the page is
+    const english = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit.csv?actor=clerk&lang=en',
+      headers: sup.headers,
+    });
+    assert.ok(english.body.startsWith('\uFEFFID,Time,Username,Name'), english.body.slice(0, 80));
+    assert.match(english.body, /Phone: [^;]*→ 13912345678; Version \(technical\): \d+ → \d+/);
   });
 
   test('the action codes the filter offers: every code written now, each once, in code order; clerks may not read them', async () => {

@@ -6,15 +6,17 @@ import type { AppContext } from '../app-context.ts';
 import { errorResponses, IsoDateString, Paged, PageQuery, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import type { AuditAction } from './audit-actions.ts';
+import type { CodeWords } from './audit-fields.ts';
 import { AuditService } from './audit.service.ts';
 import { attachment } from '../http/attachment.ts';
 
+const Words = Type.Object({ zh: Type.String(), en: Type.String() });
 // The reason as stored, and as each reader gets it (src/audit/audit-reasons.ts).
 const ReasonWords = {
   reasonCode: Type.Union([Type.String(), Type.Null()], {
     description: 'set when the server wrote the reason; null when a person typed it',
   }),
-  reasonWords: Type.Union([Type.Object({ zh: Type.String(), en: Type.String() }), Type.Null()], {
+  reasonWords: Type.Union([Words, Type.Null()], {
     description: 'the reason in each language (typed words the same in both); full ID numbers masked',
   }),
 };
@@ -34,6 +36,22 @@ const AuditItem = Type.Object({
   after: Type.Unknown({ description: 'the values after the change; full ID numbers masked' }),
   reason: Type.Union([Type.String(), Type.Null()], { description: 'full ID numbers masked' }),
   ...ReasonWords,
+  changes: Type.Array(
+    Type.Object({
+      field: Type.String({ description: 'the key as stored in before/after' }),
+      name: Type.Union([Words, Type.Null()], {
+        description: 'null: no words for the key; show it as stored',
+      }),
+      technical: Type.Boolean({ description: 'an id, a version, a hash: shown after the others' }),
+      before: Type.Union([Words, Type.Null()], { description: 'null when the entry has no before' }),
+      after: Words,
+      changed: Type.Boolean(),
+    }),
+    {
+      description:
+        'before and after field by field in words: money in yuan, days and months in words, codes by their list; full ID numbers masked',
+    },
+  ),
 });
 const Day = Type.String({ ...IsoDateString, description: 'YYYY-MM-DD, China time, included' });
 const AuditFilter = {
@@ -58,11 +76,15 @@ const AccessItem = Type.Object({
   ...ReasonWords,
 });
 
-/** actions: every code entries are written with, composed by the assembly from the capabilities' lists (src/audit-actions.ts). */
+/**
+ * actions: every code entries are written with, composed by the assembly from the capabilities' lists
+ * (src/audit-actions.ts); codes: the words of the code lists a field's values may be (src/code-lists.ts).
+ */
 export const auditRoutes: FastifyPluginAsyncTypebox<{
   ctx: AppContext;
   actions: readonly AuditAction[];
-}> = async (app, { ctx, actions }) => {
+  codes: CodeWords;
+}> = async (app, { ctx, actions, codes }) => {
   app.get(
     '/api/v1/audit',
     {
@@ -75,7 +97,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) =>
-      new AuditService(ctx.db).list(actorOf(req), {
+      new AuditService(ctx.db, codes).list(actorOf(req), {
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
         ...filterOf(req.query),
@@ -104,13 +126,24 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['audit'],
         summary: '审计日志导出 / Audit log as CSV',
-        description: `The same filters as GET /api/v1/audit, newest first, at most ${AuditService.CSV_LIMIT} rows (x-truncated: true when there were more). UTF-8 with a byte order mark. The export is itself audited (audit.export).`,
-        querystring: Type.Object(AuditFilter),
+        description: `The same filters as GET /api/v1/audit, newest first, a header in words over the stored columns and the changes in words, at most ${AuditService.CSV_LIMIT} rows (x-truncated: true when there were more). UTF-8 with a byte order mark. The export is itself audited (audit.export).`,
+        querystring: Type.Object({
+          ...AuditFilter,
+          lang: Type.Optional(
+            Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], {
+              description: 'the language of the header and the changes in words (default zh-CN)',
+            }),
+          ),
+        }),
         response: { 200: Type.String(), ...errorResponses },
       },
     },
     async (req, reply) => {
-      const r = await new AuditService(ctx.db).exportCsv(actorOf(req), filterOf(req.query));
+      const r = await new AuditService(ctx.db, codes).exportCsv(
+        actorOf(req),
+        filterOf(req.query),
+        req.query.lang === 'en' ? 'en' : 'zh',
+      );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', attachment('audit-log.csv'))
@@ -132,7 +165,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) =>
-      new AuditService(ctx.db).personAccessLog(
+      new AuditService(ctx.db, codes).personAccessLog(
         actorOf(req),
         req.params.id,
         req.query.page ?? 1,

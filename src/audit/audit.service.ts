@@ -9,6 +9,7 @@ import { maskIdNumbersDeep } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { Words } from '../core/bilingual.ts';
+import { auditChanges, type AuditChange, type CodeWords } from './audit-fields.ts';
 import { readAuditReason, type AuditReasonCode } from './audit-reasons.ts';
 import { appendAudit, drainAuditQueue } from './audit.repository.ts';
 
@@ -33,6 +34,8 @@ export interface AuditRow {
   reasonWords: Words | null;
   before: unknown;
   after: unknown;
+  /** before and after field by field, in words (src/audit/audit-fields.ts) */
+  changes: AuditChange[];
 }
 
 export interface AuditQuery {
@@ -106,8 +109,8 @@ type SelectedRow = Awaited<ReturnType<ReturnType<typeof selectRows>['execute']>>
 
 // The stored entries (and their hash chain) keep what was written; the answer never shows a full ID
 // number, wherever it sits: a reason ("15-digit ID number converted to …"), before/after, any text.
-function toRow(r: SelectedRow): AuditRow {
-  return maskIdNumbersDeep({
+function toRow(r: SelectedRow, codes: CodeWords): AuditRow {
+  const row = maskIdNumbersDeep({
     id: r.id,
     at: r.at,
     actorUsername: r.actor_username,
@@ -123,6 +126,8 @@ function toRow(r: SelectedRow): AuditRow {
     before: r.before ?? null,
     after: r.after ?? null,
   });
+  // in words from the masked values, so no words carry a full ID number either
+  return { ...row, changes: auditChanges(row.entityType, row.before, row.after, codes) };
 }
 
 function reasonOf(stored: string | null) {
@@ -130,21 +135,62 @@ function reasonOf(stored: string | null) {
   return { reason: stored, reasonCode: read?.code ?? null, reasonWords: read?.words ?? null };
 }
 
-const CSV_HEADER = [
-  'id',
-  'at',
-  'actor_username',
-  'actor_name',
-  'actor_role',
-  'action',
-  'entity_type',
-  'entity_id',
-  'subject_name',
-  'region',
-  'reason',
-  'before',
-  'after',
-];
+/**
+ * The export's columns: a header a supervisor reads, in the export's language, over the columns as they
+ * always were (codes, the stored reason, before/after as stored, for a program that reads them by
+ * position), then the change in words.
+ */
+const CSV_HEADER: Readonly<Record<keyof Words, readonly string[]>> = {
+  zh: [
+    '编号',
+    '时间',
+    '操作人账号',
+    '操作人姓名',
+    '角色',
+    '事项代码',
+    '记录类型',
+    '记录编号',
+    '对象',
+    '地区',
+    '原因',
+    '变更前（原始数据）',
+    '变更后（原始数据）',
+    '变更内容',
+  ],
+  en: [
+    'ID',
+    'Time',
+    'Username',
+    'Name',
+    'Role',
+    'Action code',
+    'Record type',
+    'Record ID',
+    'Subject',
+    'Region',
+    'Reason',
+    'Before (as stored)',
+    'After (as stored)',
+    'Changes',
+  ],
+};
+
+/** An entry's changes as one line: "手机号码：138… → 139…；版本（技术字段）：3 → 4". */
+function changesLine(changes: readonly AuditChange[], lang: keyof Words): string {
+  const technical = lang === 'zh' ? '（技术字段）' : ' (technical)';
+  return changes
+    .map((c) => {
+      const name = `${c.name?.[lang] ?? c.field}${c.technical ? technical : ''}`;
+      const value =
+        c.before === null
+          ? c.after[lang]
+          : c.changed
+            ? `${c.before[lang]} → ${c.after[lang]}`
+            : c.after[lang];
+      return `${name}${lang === 'zh' ? '：' : ': '}${value}`;
+    })
+    .join(lang === 'zh' ? '；' : '; ');
+}
 
 const csvCell = (v: unknown): string =>
   csvText(v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -153,7 +199,11 @@ export class AuditService {
   /** The most rows one CSV export holds. */
   static readonly CSV_LIMIT = AUDIT_CSV_LIMIT;
 
-  constructor(private readonly db: Db) {}
+  /** codes: the words of the code lists a field's values may be (the assembly's codeWords, both languages) */
+  constructor(
+    private readonly db: Db,
+    private readonly codes: CodeWords,
+  ) {}
 
   async list(
     actor: Actor,
@@ -166,7 +216,12 @@ export class AuditService {
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute();
-    return { items: rows.map(toRow), total: Number(total.n), page: q.page, pageSize: q.pageSize };
+    return {
+      items: rows.map((r) => toRow(r, this.codes)),
+      total: Number(total.n),
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   /**
@@ -176,14 +231,15 @@ export class AuditService {
   async exportCsv(
     actor: Actor,
     q: Omit<AuditQuery, 'page' | 'pageSize'>,
+    lang: keyof Words,
   ): Promise<{ csv: string; rows: number; truncated: boolean }> {
     await drainAuditQueue(this.db);
     const rows = await selectRows(filtered(this.db, actor, q))
       .limit(AUDIT_CSV_LIMIT + 1)
       .execute();
     const truncated = rows.length > AUDIT_CSV_LIMIT;
-    const kept = rows.slice(0, AUDIT_CSV_LIMIT).map(toRow);
-    const lines = [CSV_HEADER.join(',')];
+    const kept = rows.slice(0, AUDIT_CSV_LIMIT).map((r) => toRow(r, this.codes));
+    const lines = [CSV_HEADER[lang].map(csvCell).join(',')];
     for (const r of kept)
       lines.push(
         [
@@ -200,6 +256,7 @@ export class AuditService {
           r.reason,
           r.before,
           r.after,
+          changesLine(r.changes, lang),
         ]
           .map(csvCell)
           .join(','),

@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { fieldWords } from '../audit/audit-fields.ts';
 import { verifyAuditChain } from '../audit/audit.repository.ts';
 import { fixToday } from '../core/clock.ts';
 import { addPeriods, periodCount, periodOf } from '../core/dates.ts';
+import { regionLikePattern } from '../core/regions.ts';
 import { buildServer } from '../server.ts';
 import { releaseSettled } from '../http/background-jobs.testing.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
@@ -597,5 +599,62 @@ describe('demo build: histories, parameters, residents and every kind of login',
     );
     const paid = await t.ctx.db.selectFrom('injury_payment').select('amount_fen').execute();
     assert.ok(paid.length >= 1, 'the grade-3 allowance was paid by the fund');
+  });
+
+  // Last: it reads every entry the build and the tests above wrote, then changes a person and an employer.
+  test('every field the audit’s before/after carries has words in Chinese and English: the build’s, the tests’ and a clerk’s edits', async () => {
+    const { region } = await t.ctx.db
+      .selectFrom('app_user')
+      .select('region')
+      .where('username', '=', 'clerk')
+      .executeTakeFirstOrThrow();
+    const near = (table: 'person' | 'employer') =>
+      t.ctx.db
+        .selectFrom(table)
+        .select(['id', 'version'])
+        .where('region', 'like', regionLikePattern(region ?? ''))
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+    const person = await near('person');
+    const patch = async (url: string, payload: Record<string, unknown>) => {
+      const r = await app.inject({ method: 'PATCH', url, headers: (await login('clerk')).headers, payload });
+      assert.equal(r.statusCode, 200, r.body);
+    };
+    await patch(`/api/v1/persons/${person.id}`, {
+      version: person.version,
+      phone: '13912345678',
+      address: '宣城市宣州区鳌峰路1号',
+      reason: '本人来电更正',
+    });
+    const employer = await near('employer');
+    await patch(`/api/v1/employers/${employer.id}`, {
+      version: employer.version,
+      contactPhone: '0563-3021234',
+      size: 'sme',
+      reason: '单位申请变更',
+    });
+    const keys = await sql<{ k: string }>`
+      SELECT DISTINCT k FROM audit_log a, LATERAL (
+        SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(a.before) = 'object' THEN a.before ELSE '{}' END) AS k
+        UNION SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(a.after) = 'object' THEN a.after ELSE '{}' END)) x`.execute(
+      t.ctx.db,
+    );
+    assert.ok(keys.rows.length > 100, `only ${keys.rows.length} fields in the log`);
+    const unnamed = keys.rows.map((r) => r.k).filter((k) => fieldWords(k) === undefined);
+    assert.deepEqual(unnamed.sort(), [], 'fields of the audit without words (src/audit/audit-fields.ts)');
+    // the supervisor reads the clerk's edit in words
+    const page = await get('supervisor', `/api/v1/audit?entityType=person&entityId=${person.id}&pageSize=1`);
+    assert.equal(page.statusCode, 200, page.body);
+    const [edit] = page.json<{
+      items: Array<{ changes: Array<{ field: string; name: { zh: string } | null; technical: boolean }> }>;
+    }>().items;
+    assert.deepEqual(
+      edit?.changes.map((c) => [c.name?.zh, c.technical]),
+      [
+        ['手机号码', false],
+        ['地址', false],
+        ['版本', true],
+      ],
+    );
   });
 });

@@ -1899,6 +1899,28 @@ export interface paths {
                 at: string;
                 /** @description the values before the change; full ID numbers masked */
                 before: unknown;
+                /** @description before and after field by field in words: money in yuan, days and months in words, codes by their list; full ID numbers masked */
+                changes: {
+                  after: {
+                    en: string;
+                    zh: string;
+                  };
+                  /** @description null when the entry has no before */
+                  before: {
+                    en: string;
+                    zh: string;
+                  } | null;
+                  changed: boolean;
+                  /** @description the key as stored in before/after */
+                  field: string;
+                  /** @description null: no words for the key; show it as stored */
+                  name: {
+                    en: string;
+                    zh: string;
+                  } | null;
+                  /** @description an id, a version, a hash: shown after the others */
+                  technical: boolean;
+                }[];
                 entityId: string | null;
                 entityType: string;
                 id: number;
@@ -1985,7 +2007,7 @@ export interface paths {
     };
     /**
      * 审计日志导出 / Audit log as CSV
-     * @description The same filters as GET /api/v1/audit, newest first, at most 50000 rows (x-truncated: true when there were more). UTF-8 with a byte order mark. The export is itself audited (audit.export).
+     * @description The same filters as GET /api/v1/audit, newest first, a header in words over the stored columns and the changes in words, at most 50000 rows (x-truncated: true when there were more). UTF-8 with a byte order mark. The export is itself audited (audit.export).
      */
     get: {
       parameters: {
@@ -1997,6 +2019,8 @@ export interface paths {
           entityType?: string;
           /** @description YYYY-MM-DD, China time, included */
           from?: string;
+          /** @description the language of the header and the changes in words (default zh-CN) */
+          lang?: 'zh-CN' | 'en';
           /** @description YYYY-MM-DD, China time, included */
           to?: string;
         };

@@ -4,6 +4,7 @@ import type { LineError as LineErrorShape } from '../../src/contributions/declar
 import type { EmployeePensionResult } from '../../src/pension/employee-pension.rules.ts';
 import type { RetirementAgeResult } from '../../src/pension/retirement-age.rules.ts';
 import type { paths } from './api.gen.ts';
+import type { Lang } from './i18n/lang.ts';
 
 // ---- The API's shapes, from the server's schemas ----
 // api.gen.ts is generated from the OpenAPI document of the server's routes (`npm run api-types`;
@@ -118,7 +119,9 @@ export type AuditFilter = Omit<
 export type LedgerVerify = Answer<'/api/v1/ledger/verify'>;
 
 /** The address of the audit log's CSV export for a filter (a plain GET the browser downloads). */
-export const auditCsvUrl = (f: AuditFilter): string => withQuery('/api/v1/audit.csv', { ...f });
+/** The export in the page's language: its header and the changes in words. */
+export const auditCsvUrl = (f: AuditFilter, lang: Lang): string =>
+  withQuery('/api/v1/audit.csv', { ...f, lang });
 
 export class ApiError extends Error {
   readonly code: string;

@@ -1336,6 +1336,7 @@ export const en: Record<MessageKey, string> = {
   'audit.csv': 'Export CSV',
   'audit.noChange': 'This entry changed nothing',
   'audit.changedTo': 'changed to',
+  'audit.technical': '(technical)',
   'ledger.running': 'Checking every entry and sub-ledger: {seconds} s so far…',
   'ledger.sub.journal': 'Contribution bills, payments and account credits = journal',
   'ledger.sub.billLines': 'Bill totals = sum of their lines',

@@ -1304,6 +1304,7 @@ export const zhCN = {
   'audit.csv': '导出 CSV',
   'audit.noChange': '本条记录没有变更内容',
   'audit.changedTo': '改为',
+  'audit.technical': '（技术字段）',
   'ledger.running': '正在核对全部凭证与明细账，已用 {seconds} 秒……',
   'ledger.sub.journal': '征缴账单、缴费与个人账户记账 = 总账',
   'ledger.sub.billLines': '账单金额 = 账单明细合计',

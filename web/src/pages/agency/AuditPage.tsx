@@ -143,43 +143,41 @@ export function LedgerVerifyCard() {
   );
 }
 
-function valueText(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
-}
-
-/** The record before and after a change, field by field, the changed fields marked. */
+/**
+ * The record before and after a change, field by field in the server's words (src/audit/audit-fields.ts:
+ * names, yuan, days, codes' words), the changed fields marked; ids, versions and hashes last and marked
+ * as technical; a field the server has no words for by its key.
+ */
 function BeforeAfter({ item }: { item: AuditItem }) {
-  const { t } = useI18n();
-  const obj = (v: unknown): Record<string, unknown> =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  const before = obj(item.before);
-  const after = obj(item.after);
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  if (keys.length === 0) return <span className="muted">{t('audit.noChange')}</span>;
+  const { t, lang } = useI18n();
+  if (item.changes.length === 0) return <span className="muted">{t('audit.noChange')}</span>;
   return (
     <Descriptions
       size="small"
       bordered
       column={1}
-      items={keys.map((k) => {
-        const b = valueText(before[k]);
-        const a = valueText(after[k]);
-        const changed = item.before !== null && b !== a;
+      className="audit-changes"
+      items={item.changes.map((c) => {
+        const b = c.before ? noteInLanguage(c.before, lang) : null;
+        const a = noteInLanguage(c.after, lang);
         return {
-          key: k,
-          label: k,
+          key: c.field,
+          label: (
+            <span className={c.technical ? 'muted' : undefined} title={c.field}>
+              {c.name ? noteInLanguage(c.name, lang) : c.field}
+              {/* 版本（技术字段）, "Version (technical)" */}
+              {c.technical ? (lang === 'en' ? ` ${t('audit.technical')}` : t('audit.technical')) : null}
+            </span>
+          ),
           children: (
-            <span className="audit-change">
-              {item.before !== null ? (
+            <span className={c.technical ? 'audit-change muted' : 'audit-change'}>
+              {b !== null ? (
                 <>
-                  <span className={changed ? 'audit-before' : undefined}>{b}</span>
-                  {changed ? <span aria-label={t('audit.changedTo')}> → </span> : null}
+                  <span className={c.changed ? 'audit-before' : undefined}>{b}</span>
+                  {c.changed ? <span aria-label={t('audit.changedTo')}> → </span> : null}
                 </>
               ) : null}
-              {item.before === null || changed ? <strong>{a}</strong> : null}
+              {b === null || c.changed ? <strong>{a}</strong> : null}
             </span>
           ),
         };
@@ -282,7 +280,7 @@ export function AuditPage() {
               <Button type="primary" htmlType="submit">
                 {t('action.search')}
               </Button>
-              <Button icon={<DownloadOutlined />} href={auditCsvUrl(filter)} download>
+              <Button icon={<DownloadOutlined />} href={auditCsvUrl(filter, lang)} download>
                 {t('audit.csv')}
               </Button>
             </Space>
