@@ -2,6 +2,7 @@
 import { pino, type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
 import { maskMachineKeys } from './auth/machine-key.ts';
+import { MACHINE_KEY_HEADERS } from './auth/machines.ts';
 import { loadConfig, type Config } from './config.ts';
 import { projectParams } from './core/params-loader.ts';
 import { checkParamCodeLists } from './code-lists.ts';
@@ -97,10 +98,7 @@ export function makeLogger(level: Config['logLevel'], destination?: NodeJS.Writa
           'req.headers.authorization',
           'req.headers.cookie',
           'req.headers["x-csrf-token"]',
-          'req.headers["x-hospital-key"]',
-          'req.headers["x-terminal-key"]',
-          '*.headers["x-hospital-key"]',
-          '*.headers["x-terminal-key"]',
+          ...MACHINE_KEY_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `*.headers["${h}"]`]),
           'res.headers["set-cookie"]',
           '*.password',
           '*.token',

@@ -1,11 +1,12 @@
 // The acting user that every service function takes.
 import type { Role } from '../db/database.ts';
+import type { MachineOnlyRole } from './machines.ts';
 
 export interface Actor {
   userId: number | null;
   username: string;
-  /** `terminal`: a card terminal uploading with its own key (src/cards/card-terminal.service.ts), no login */
-  role: Role | 'system' | 'terminal';
+  /** a login's role, or a machine's (src/auth/machines.ts): `terminal` is a card terminal uploading with its key */
+  role: Role | MachineOnlyRole;
   /** citizen: the person they are */
   personId: number | null;
   /** employer: the employer they act for */

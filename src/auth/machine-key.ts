@@ -8,6 +8,7 @@ import { now } from '../core/clock.ts';
 import { SbError, type ErrorCode } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { countKeyFailure, keyLockedUntil } from './machine-key.repository.ts';
+import { MACHINES } from './machines.ts';
 
 /** What the key is for: its first letters (`sbh_` a hospital, `sbt_` a terminal). */
 export type MachineKeyKind = 'sbh' | 'sbt';
@@ -42,8 +43,9 @@ export async function authenticateMachineKey<T>(
     lookup: (hash: string) => Promise<T | undefined>;
   },
 ): Promise<T> {
-  // hospitals keep the throttle rows they always had (`hospital-key:<address>`)
-  const throttleKey = `${call.kind === 'sbh' ? 'hospital' : 'terminal'}-key:${call.source}`;
+  // named by the machine's role: hospitals keep the throttle rows they always had (`hospital-key:<address>`)
+  const machine = MACHINES.find((m) => m.keyKind === call.kind)?.role ?? call.kind;
+  const throttleKey = `${machine}-key:${call.source}`;
   const at = now();
   const until = await keyLockedUntil(db, throttleKey);
   if (until !== null && until > at) throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS');

@@ -6,8 +6,10 @@ import { test } from 'node:test';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { STAFF_ROLES } from './actor.ts';
+import { MACHINES } from './machines.ts';
 
-const ROLES = ['citizen', 'employer', 'hospital', 'system', ...STAFF_ROLES];
+// a machine's role too: the audit list and a citizen's access log name whoever acted, a card terminal included
+const ROLES = [...new Set(['citizen', 'employer', ...STAFF_ROLES, ...MACHINES.map((m) => m.role)])];
 
 test('each role has one name in each language, and no second set of role names exists', () => {
   for (const [lang, catalogue] of [

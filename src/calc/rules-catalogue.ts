@@ -31,8 +31,9 @@ export function getRule(name: unknown): RuleDefinition<unknown, object> {
   if (!rule) {
     throw new SbError('SB_ERR_UNKNOWN_RULE', {
       field: 'rule',
-      zh: `“${String(name)}”；可用：${[...RULES.keys()].join('、')}`,
-      en: `"${String(name)}"; available: ${[...RULES.keys()].join(', ')}`,
+      // the rules there are, not the name sent: a public route's answer repeats nothing a caller typed
+      zh: `可用：${[...RULES.keys()].join('、')}`,
+      en: `available: ${[...RULES.keys()].join(', ')}`,
     });
   }
   return rule;

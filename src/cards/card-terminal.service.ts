@@ -8,6 +8,7 @@
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authenticateMachineKey, newMachineKey } from '../auth/machine-key.ts';
+import { machineNamed } from '../auth/machines.ts';
 import { authorize, foundInRegion } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
@@ -55,7 +56,7 @@ const view = (r: TerminalRow): TerminalView => ({
 
 /** A new upload key issued today: the key (to show once) and what the register stores of it. */
 function issueKey(): { key: string; stored: { hash: string; prefix: string; on: string } } {
-  const { key, prefix, hash } = newMachineKey('sbt');
+  const { key, prefix, hash } = newMachineKey(machineNamed('terminal').keyKind);
   return { key, stored: { hash, prefix, on: today() } };
 }
 
@@ -67,7 +68,7 @@ function issueKey(): { key: string; stored: { hash: string; prefix: string; on: 
  */
 export async function authenticateTerminalKey(db: Db, key: string | null, source: string): Promise<Actor> {
   const t = await authenticateMachineKey(db, {
-    kind: 'sbt',
+    kind: machineNamed('terminal').keyKind,
     key,
     source,
     invalid: 'SB_ERR_TERMINAL_KEY_INVALID',

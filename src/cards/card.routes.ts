@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
+import { machineNamed } from '../auth/machines.ts';
 import { SbError } from '../core/errors.ts';
 import { errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
@@ -139,7 +140,7 @@ const terminalApi: FastifyPluginAsyncTypebox<{ ctx: AppContext; service: CardSer
   { ctx, service },
 ) => {
   app.addHook('onRequest', async (req) => {
-    const h = req.headers['x-terminal-key'];
+    const h = req.headers[machineNamed('terminal').keyHeader];
     const actor = await authenticateTerminalKey(ctx.db, typeof h === 'string' ? h.trim() : null, req.ip);
     req.terminalActor = { ...actor, requestId: req.id };
   });

@@ -293,6 +293,13 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
     const row = rows[i] ?? [];
     const n = i + 1;
     if (skippable(row)) continue;
+    // the declarations' cap: one transaction writes every receipt, so a file without one held it open for as long as it liked
+    if (lines.length + errors.length >= MAX_UPLOAD_LINES) {
+      errors.push(
+        err(n, '(file)', `at most ${MAX_UPLOAD_LINES} lines per file`, `每个文件最多 ${MAX_UPLOAD_LINES} 行`),
+      );
+      break;
+    }
     if (row.length !== RECEIPT_HEADER.length) {
       errors.push(
         err(

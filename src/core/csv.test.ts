@@ -16,6 +16,15 @@ test('text cells beginning with = + - @ tab or CR get a leading apostrophe', () 
   assert.equal(csvText('中国银行, 宣城分行'), '"中国银行, 宣城分行"');
 });
 
+test('the same starts typed in full width, small or superscript (a spreadsheet normalises them to = + - @) get the apostrophe too', () => {
+  for (const start of ['＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫', '⁼', '⁺'])
+    assert.equal(csvText(`${start}1+1`), `'${start}1+1`, start);
+  assert.equal(csvText('－1+cmd|calc'), "'－1+cmd|calc");
+  assert.equal(csvText('张＝三'), '张＝三', 'only the first character matters');
+  assert.equal(csvText('１２３'), '１２３', 'full-width digits are no formula');
+  assert.equal(csvText('\u{20BB7}＝'), '\u{20BB7}＝', 'a character beyond the BMP is read whole');
+});
+
 test('numeric cells stay plain numbers, negative ones included; anything else is refused', () => {
   assert.equal(csvNumber(-1234, 'amount_fen'), '-1234');
   assert.equal(csvNumber('-12.34', 'amount_yuan'), '-12.34');

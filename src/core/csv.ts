@@ -8,8 +8,10 @@
 // unquoted cell is kept as written.
 //
 // Writing — Cells of the CSV files the system writes (the payroll bank file, exports, error lists). A text cell
-// that a spreadsheet would read as a formula — one beginning with =, +, -, @, a tab or a CR — gets a
-// leading apostrophe (OWASP "CSV injection"), and any cell with a comma, quote or line break is quoted.
+// that a spreadsheet would read as a formula — one beginning with =, +, -, @, a tab or a CR, or with a
+// character that compatibility normalisation (NFKC) makes one of them: the full-width ＝ ＋ － ＠ a
+// Chinese input method types, the small ﹦ ﹢ ﹣ ﹫, the superscript ⁼ ⁺ — gets a leading apostrophe
+// (OWASP "CSV injection"), and any cell with a comma, quote or line break is quoted.
 //
 // Numbers are not text: a cell the file format defines as a number (amount_fen, amount_yuan) is
 // written by `csvNumber` (naming its column), which accepts only a plain decimal (`-1234`, `-12.34`) and writes it as is.
@@ -50,10 +52,14 @@ export function parseCsvLines(text: string): string[][] {
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** Whether a spreadsheet could read the text as a formula, once it has normalised its first character. */
+const startsAFormula = (v: string): boolean =>
+  FORMULA_START.test(String.fromCodePoint(v.codePointAt(0) ?? 0x20).normalize('NFKC'));
+
 /** A text cell: neutralized when it could start a formula, quoted when it needs to be. */
 export function csvText(value: string | null | undefined): string {
   const v = value ?? '';
-  const safe = FORMULA_START.test(v) ? `'${v}` : v;
+  const safe = startsAFormula(v) ? `'${v}` : v;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

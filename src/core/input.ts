@@ -117,9 +117,19 @@ export class FieldReader {
     return new FieldReader(asObject(this.raw(key), prefix(this.path, key)), prefix(this.path, key));
   }
 
-  array(key: string): unknown[] {
+  /**
+   * A list of at most `max` items (default MAX_MONTHS: no list a rule reads — a career's months, its
+   * segments, the provinces, the dependents — is longer), so a public calculation's work stays bounded.
+   */
+  array(key: string, { max = MAX_MONTHS }: { max?: number } = {}): unknown[] {
     const v = this.raw(key);
     if (!Array.isArray(v)) throw this.typeError(key, '应为数组', 'expected an array');
+    if (v.length > max)
+      throw new SbError('SB_ERR_OUT_OF_RANGE', {
+        field: prefix(this.path, key),
+        zh: `最多 ${max} 项`,
+        en: `at most ${max} items`,
+      });
     return v;
   }
 

@@ -126,14 +126,7 @@ const MAX_SEGMENTS = 600;
 const LAST_PERIOD = '2100-12';
 
 function readSegments(r: FieldReader): PaidSegment[] {
-  const all = r.array('segments');
-  if (all.length > MAX_SEGMENTS)
-    throw new SbError('SB_ERR_OUT_OF_RANGE', {
-      field: 'segments',
-      zh: `最多 ${MAX_SEGMENTS} 段`,
-      en: `at most ${MAX_SEGMENTS} segments`,
-    });
-  return all.map((raw, i) => {
+  return r.array('segments', { max: MAX_SEGMENTS }).map((raw, i) => {
     const s = new FieldReader(asObject(raw, `segments[${i}]`), `segments[${i}]`);
     const from = s.string('from');
     const to = s.string('to');

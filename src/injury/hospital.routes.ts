@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
+import { machineNamed } from '../auth/machines.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { errorResponses, PeriodString, RowId } from '../http/schemas.ts';
@@ -42,7 +43,7 @@ declare module 'fastify' {
 }
 
 function keyOf(req: FastifyRequest): string | null {
-  const h = req.headers['x-hospital-key'];
+  const h = req.headers[machineNamed('hospital').keyHeader];
   if (typeof h === 'string') return h.trim();
   const a = req.headers.authorization;
   return a?.startsWith('Bearer ') ? a.slice(7).trim() : null;

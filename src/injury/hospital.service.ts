@@ -5,6 +5,7 @@
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authenticateMachineKey, newMachineKey, sha256 } from '../auth/machine-key.ts';
+import { machineNamed } from '../auth/machines.ts';
 import { authorize, foundInScope } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
 import { projectParams } from '../core/params-loader.ts';
@@ -37,7 +38,7 @@ async function hospitalInScope(db: Db, actor: Actor, hospitalId: number): Promis
 }
 
 async function insertKey(tx: Db, actor: Actor, hospitalId: number, label: string) {
-  const { key, prefix, hash } = newMachineKey('sbh');
+  const { key, prefix, hash } = newMachineKey(machineNamed('hospital').keyKind);
   const id = await repo.insertApiKey(tx, {
     hospitalId,
     prefix,
@@ -253,7 +254,7 @@ export class HospitalService {
    */
   async authenticateHospitalKey(key: string | null, source: string): Promise<Actor> {
     const row = await authenticateMachineKey(this.db, {
-      kind: 'sbh',
+      kind: machineNamed('hospital').keyKind,
       key,
       source,
       invalid: 'SB_ERR_HOSPITAL_KEY_INVALID',

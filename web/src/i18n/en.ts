@@ -589,6 +589,7 @@ export const en: Record<MessageKey, string> = {
   'role.admin': 'Administrator',
   'role.hospital': 'Hospital staff',
   'role.system': 'System',
+  'role.terminal': 'Card terminal',
   'audit.person.read': 'Viewed your record',
   // ---- audit actions and record types by name (audit.<action>, entity.<type>) ----
   'audit.auth.login': 'Logged in',

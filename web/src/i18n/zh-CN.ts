@@ -565,6 +565,7 @@ export const zhCN = {
   'role.admin': '系统管理员',
   'role.hospital': '医院经办人',
   'role.system': '系统',
+  'role.terminal': '读卡终端',
   'audit.person.read': '查看个人记录',
   // ---- audit actions and record types by name (audit.<action>, entity.<type>) ----
   'audit.auth.login': '登录',
