@@ -197,13 +197,23 @@ test('the clerk registers a terminal of the city in the register of card termina
   const fresh = clerk.locator('.ant-table-tbody tr', { hasText: id });
   await fresh.getByText(/\d{4}年\d{1,2}月\d{1,2}日发放/).waitFor();
   await shot(clerk, 'cards-agency-terminals-key');
-  // a new key, confirmed first: another key shown, the first one gone from the page
+  // a new key, confirmed first, the old one kept until the terminal uses the new one: another key
+  // shown, the first one gone from the page, the row saying until when the old key opens
   await fresh.getByRole('button', { name: '更换密钥' }).click();
-  await clerk.locator('.ant-popconfirm').getByRole('button', { name: '更换密钥' }).click();
-  await clerk.getByText(`已为终端 ${id} 发放新的上传密钥，旧密钥已停用`).waitFor();
+  const confirm = clerk.locator('.ant-popconfirm');
+  await confirm.getByText('立即停用（密钥可能泄露、设备丢失）').waitFor();
+  await confirm.getByText('保留至终端首次使用新密钥', { exact: false }).click();
+  await shot(clerk, 'cards-agency-terminals-key-choice');
+  await confirm.getByRole('button', { name: '更换密钥' }).click();
+  await clerk.getByText(`已为终端 ${id} 发放新的上传密钥；旧密钥有效至`, { exact: false }).waitFor();
+  await fresh
+    .getByTestId('terminal-old-key')
+    .getByText(/^旧密钥有效至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/)
+    .waitFor();
   const secondKey = await clerk.getByTestId('terminal-key').innerText();
   assert.notEqual(secondKey.trim(), firstKey.trim());
   assert.ok(!(await clerk.locator('body').innerText()).includes(firstKey.trim()));
+  await shot(clerk, 'cards-agency-terminals-key-overlap');
   // the same id again: refused naming the terminal id, in words
   await clerk.getByLabel('终端编号').fill(id);
   await clerk.getByLabel('名称（地点）').fill('重复');
@@ -245,6 +255,20 @@ test('the clerk registers a terminal of the city in the register of card termina
   await clerk.locator('.ant-popconfirm').getByRole('button', { name: 'New key' }).click();
   await clerk.getByTestId('terminal-key').waitFor();
   await gate.getByText(/^Issued on /).waitFor();
+  // and again, the key it now has kept until the gate first uses the next: the row says until when
+  await gate.getByRole('button', { name: 'New key' }).click();
+  await clerk
+    .locator('.ant-popconfirm')
+    .getByText('stays valid until the terminal', { exact: false })
+    .click();
+  await assertFitsPhone(clerk, 'card terminals key choice 390 (en)');
+  await clerk.locator('.ant-popconfirm').getByRole('button', { name: 'New key' }).click();
+  await gate
+    .getByTestId('terminal-old-key')
+    .getByText(/^Old key valid until /)
+    .waitFor();
+  await gate.getByTestId('terminal-old-key').scrollIntoViewIfNeeded();
+  await shot(clerk, 'cards-agency-terminals-390-en-old-key');
   await assertFitsPhone(clerk, 'card terminals key 390 (en)');
   await clerk.getByTestId('terminal-key').scrollIntoViewIfNeeded();
   await shot(clerk, 'cards-agency-terminals-390-en-key');

@@ -4,8 +4,9 @@
 // the calling address — after KEY_FAILURES_MAX failures in KEY_WINDOW_MINUTES the address is refused
 // (SB_ERR_TOO_MANY_ATTEMPTS) for KEY_LOCK_MINUTES, even with a good key, so guessing stays useless.
 import { createHash, randomBytes } from 'node:crypto';
-import { now } from '../core/clock.ts';
+import { now, today } from '../core/clock.ts';
 import { SbError, type ErrorCode } from '../core/errors.ts';
+import { projectParams } from '../core/params-loader.ts';
 import type { Db } from '../db/connection.ts';
 import { countKeyFailure, keyLockedUntil } from './machine-key.repository.ts';
 import { MACHINES } from './machines.ts';
@@ -24,6 +25,25 @@ export function newMachineKey(kind: MachineKeyKind): { key: string; prefix: stri
   const prefix = `${kind}_${randomBytes(5).toString('hex')}`;
   const key = `${prefix}_${randomBytes(32).toString('base64url')}`;
   return { key, prefix, hash: sha256(key) };
+}
+
+/**
+ * What a rotation does with the key it replaces: `stop-now` when the old key may be known to someone else
+ * (a device stolen, a key leaked), `overlap` when a device fleet is re-keyed and each device must keep
+ * calling until it has its new key.
+ */
+export const OLD_KEY_FATES = ['stop-now', 'overlap'] as const;
+export type OldKeyFate = (typeof OLD_KEY_FATES)[number];
+
+/**
+ * Until when the replaced key of a rotation at `at` stays valid: null when it stops now; with `overlap`,
+ * the region's overlap hours later (params/machine-keys/overlap-hours.yaml). Whoever checks the old key
+ * also ends it at the new key's first use, whichever comes first.
+ */
+export function oldKeyValidUntil(fate: OldKeyFate, region: string, at: Date): Date | null {
+  if (fate === 'stop-now') return null;
+  const hours = projectParams().get<number>('machine-keys/overlap-hours', region, today());
+  return new Date(at.getTime() + hours * 3_600_000);
 }
 
 const KEY_SHAPE = /^sb[ht]_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$/;

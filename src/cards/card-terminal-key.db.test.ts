@@ -155,7 +155,13 @@ describe('a terminal’s upload key', () => {
       { before: issue?.before, after: issue?.after },
       {
         before: { keyPrefix: r.keyPrefix, keyIssuedOn: today() },
-        after: { keyPrefix: fresh.keyPrefix, keyIssuedOn: today() },
+        after: {
+          keyPrefix: fresh.keyPrefix,
+          keyIssuedOn: today(),
+          oldKey: 'stop-now',
+          oldKeyPrefix: null,
+          oldKeyValidUntil: null,
+        },
       },
     );
     assert.ok(!JSON.stringify(issue).includes(fresh.key.slice(15)));

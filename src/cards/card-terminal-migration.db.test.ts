@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { down, up } from '../db/migrations/2026_12_07_0530_card_terminal.ts';
 import * as keys from '../db/migrations/2026_12_07_1910_card_terminal_key.ts';
+import * as overlap from '../db/migrations/2026_12_07_2150_machine_key_overlap.ts';
 import { makePerson } from '../testing/factories.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
 import { CardService } from './card.service.ts';
@@ -23,7 +24,8 @@ after(async () => {
 
 test('up registers each terminal for the region of its first upload and dates each card’s issue; down reverses', async () => {
   const db = t.ctx.db as unknown as Kysely<unknown>;
-  // the register as 0530 made it: migration 1910's key columns come after
+  // the register as 0530 made it: migration 1910's key columns and 2150's kept old key come after
+  await overlap.down(db);
   await keys.down(db);
   await down(db);
   const card = async (n: number, events: Array<[string, string, string]>) => {
@@ -58,6 +60,7 @@ test('up registers each terminal for the region of its first upload and dates ea
   await use('T-2', 1, FAR, '2026-03-08T03:00:00Z');
   await up(db);
   await keys.up(db);
+  await overlap.up(db);
 
   const terminals = await sql`SELECT terminal_id, kind, name, region, registered_on, retired_on, registered_by
     FROM card_terminal ORDER BY terminal_id`.execute(db);
@@ -102,10 +105,12 @@ test('up registers each terminal for the region of its first upload and dates ea
   });
   assert.deepEqual(resent, { received: 1, inserted: 0, duplicates: 1 });
 
+  await overlap.down(db);
   await keys.down(db);
   await down(db);
   const gone = await sql`SELECT to_regclass('card_terminal') AS t`.execute(db);
   assert.deepEqual(gone.rows, [{ t: null }]);
   await up(db);
   await keys.up(db);
+  await overlap.up(db);
 });

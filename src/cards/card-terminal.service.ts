@@ -7,14 +7,20 @@
 // its uses itself and the trail says which uses a device vouched for. Each change is audited.
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authenticateMachineKey, newMachineKey } from '../auth/machine-key.ts';
+import {
+  authenticateMachineKey,
+  newMachineKey,
+  oldKeyValidUntil,
+  type OldKeyFate,
+} from '../auth/machine-key.ts';
 import { machineNamed } from '../auth/machines.ts';
-import { authorize, foundInRegion } from '../auth/policy.ts';
-import { today } from '../core/clock.ts';
+import { authorize, foundInRegion, regionCovers } from '../auth/policy.ts';
+import { now, today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { isKnownRegion } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import {
+  endOldTerminalKey,
   findTerminal,
   insertTerminal,
   replaceTerminalKey,
@@ -22,6 +28,7 @@ import {
   terminalOfKey,
   terminalsOfRegion,
   terminalsSeenOn,
+  type StoredKey,
   type TerminalRow,
 } from './card-terminal.repository.ts';
 import type { TerminalKind } from './card.tables.ts';
@@ -37,34 +44,46 @@ export interface TerminalView {
   /** the upload key's first letters (`sbt_…`) and the day it was issued; none when retired or never issued */
   keyPrefix: string | null;
   keyIssuedOn: string | null;
+  /** the key a rotation kept beside the new one, and until when (ISO time): none once the new key was used */
+  oldKeyPrefix: string | null;
+  oldKeyValidUntil: string | null;
 }
 
 /** A terminal with its new upload key: the only answer that carries the key itself. */
 export type TerminalWithKey = TerminalView & { key: string };
 
-const view = (r: TerminalRow): TerminalView => ({
-  terminalId: r.terminal_id,
-  kind: r.kind,
-  name: r.name,
-  region: r.region.trim(),
-  registeredOn: r.registered_on,
-  retiredOn: r.retired_on,
-  registeredBy: r.registered_by,
-  keyPrefix: r.key_prefix,
-  keyIssuedOn: r.key_issued_on,
-});
+const iso = (at: string | Date | null): string | null => (at === null ? null : new Date(at).toISOString());
+
+/** The terminal as the register shows it: a kept old key past its deadline is shown as none (it no longer opens). */
+const view = (r: TerminalRow): TerminalView => {
+  const oldValid = r.old_key_until !== null && new Date(r.old_key_until) > now();
+  return {
+    terminalId: r.terminal_id,
+    kind: r.kind,
+    name: r.name,
+    region: r.region.trim(),
+    registeredOn: r.registered_on,
+    retiredOn: r.retired_on,
+    registeredBy: r.registered_by,
+    keyPrefix: r.key_prefix,
+    keyIssuedOn: r.key_issued_on,
+    oldKeyPrefix: oldValid ? r.old_key_prefix : null,
+    oldKeyValidUntil: oldValid ? iso(r.old_key_until) : null,
+  };
+};
 
 /** A new upload key issued today: the key (to show once) and what the register stores of it. */
-function issueKey(): { key: string; stored: { hash: string; prefix: string; on: string } } {
+function issueKey(): { key: string; stored: StoredKey } {
   const { key, prefix, hash } = newMachineKey(machineNamed('terminal').keyKind);
   return { key, stored: { hash, prefix, on: today() } };
 }
 
 /**
  * A terminal calling with its upload key → an actor `terminal:<id>` of the terminal's region that may
- * upload for that terminal only. Unknown, malformed and stopped keys (rotated, or of a retired terminal)
- * answer alike, 401 SB_ERR_TERMINAL_KEY_INVALID, and never say whether a terminal exists; failures are
- * throttled by the calling address as the hospital keys' are.
+ * upload for that terminal only. A rotation's kept old key opens too until its deadline; the new key's
+ * first call ends it (audited). Unknown, malformed and stopped keys (rotated, past their overlap, or of a
+ * retired terminal) answer alike, 401 SB_ERR_TERMINAL_KEY_INVALID, and never say whether a terminal
+ * exists; failures are throttled by the calling address as the hospital keys' are.
  */
 export async function authenticateTerminalKey(db: Db, key: string | null, source: string): Promise<Actor> {
   const t = await authenticateMachineKey(db, {
@@ -72,9 +91,9 @@ export async function authenticateTerminalKey(db: Db, key: string | null, source
     key,
     source,
     invalid: 'SB_ERR_TERMINAL_KEY_INVALID',
-    lookup: (hash) => terminalOfKey(db, hash),
+    lookup: (hash) => terminalOfKey(db, hash, now()),
   });
-  return {
+  const actor: Actor = {
     userId: null,
     username: `terminal:${t.terminal_id}`,
     role: 'terminal',
@@ -83,6 +102,20 @@ export async function authenticateTerminalKey(db: Db, key: string | null, source
     region: t.region.trim(),
     terminalId: t.terminal_id,
   };
+  if (t.newKey && t.oldKept)
+    await db.transaction().execute(async (tx) => {
+      const ended = await endOldTerminalKey(tx, t.terminal_id);
+      if (ended === undefined) return; // a concurrent first call ended it
+      await appendAudit(tx, actor, {
+        action: 'card.terminal-old-key-end',
+        entityType: 'card_terminal',
+        entityId: t.terminal_id,
+        region: actor.region ?? '',
+        before: { oldKeyPrefix: ended.prefix, oldKeyValidUntil: ended.until },
+        after: { oldKeyPrefix: null },
+      });
+    });
+  return actor;
 }
 
 /**
@@ -184,54 +217,145 @@ export class CardTerminalService {
   }
 
   /**
-   * A new upload key for a terminal in service (a device replaced or its key exposed; the first key of a
-   * terminal the migration registered): the old key stops at once. The key is in this answer only; the
-   * audit entry keeps the prefixes.
+   * A new upload key for a terminal in service (a device replaced, a key exposed, a fleet re-keyed; the
+   * first key of a terminal the migration registered). `stop-now` stops the old key at once; `overlap`
+   * keeps it valid until the device first calls with the new key or the overlap runs out
+   * (machine-key.ts). The key is in this answer only; the audit entry keeps the prefixes.
    */
-  async newKey(actor: Actor, terminalId: string): Promise<TerminalWithKey> {
+  async newKey(actor: Actor, terminalId: string, oldKey: OldKeyFate = 'stop-now'): Promise<TerminalWithKey> {
     const { key, stored } = issueKey();
-    return this.db.transaction().execute(async (tx) => {
-      const t = foundInRegion(actor, 'card.terminal', await findTerminal(tx, terminalId, true));
-      if (t.retired_on !== null)
-        throw new SbError('SB_ERR_CONFLICT', {
-          field: 'id',
-          zh: '这个用卡终端已停用，不能再发放上传密钥',
-          en: 'this card terminal is retired: it gets no upload key',
-        });
-      const row = await replaceTerminalKey(tx, terminalId, stored);
-      await appendAudit(tx, actor, {
-        action: 'card.terminal-key',
-        entityType: 'card_terminal',
-        entityId: terminalId,
-        region: row.region.trim(),
-        before: { keyPrefix: t.key_prefix, keyIssuedOn: t.key_issued_on },
-        after: { keyPrefix: stored.prefix, keyIssuedOn: stored.on },
+    return this.db.transaction().execute(async (tx) => ({
+      ...(await this.newKeyIn(tx, actor, terminalId, oldKey, stored)),
+      key,
+    }));
+  }
+
+  /**
+   * New upload keys for terminals of one region, all or none (`shebao cards terminal-keys`, a province's
+   * rollout): an id not registered, of another region or retired refuses the whole list, naming its place
+   * in the list. Each key is audited as the operator's, as one issued on the page.
+   */
+  async newKeys(
+    actor: Actor,
+    input: { region: string; terminalIds: readonly string[]; oldKey: OldKeyFate },
+  ): Promise<TerminalWithKey[]> {
+    if (!isKnownRegion(input.region)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
+    authorize(actor, 'card.terminal', { region: input.region });
+    // an id twice would re-key its terminal twice, the first new key becoming the kept old one
+    if (input.terminalIds.length === 0 || new Set(input.terminalIds).size !== input.terminalIds.length)
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'terminalIds',
+        zh: '终端编号清单为空或有重复',
+        en: 'the list of terminal ids is empty or names an id twice',
       });
-      return { ...view(row), key };
+    const scoped: Actor = { ...actor, region: input.region };
+    return this.db.transaction().execute(async (tx) => {
+      const issued: TerminalWithKey[] = [];
+      for (const [i, terminalId] of input.terminalIds.entries()) {
+        const t = await findTerminal(tx, terminalId, true);
+        if (t === undefined || !regionCovers(input.region, t.region.trim()))
+          throw new SbError('SB_ERR_NOT_FOUND', {
+            field: `terminalIds.${i}`,
+            zh: '本地区没有登记这个用卡终端',
+            en: 'no card terminal of this region is registered under this id',
+          });
+        if (t.retired_on !== null)
+          throw new SbError('SB_ERR_CONFLICT', {
+            field: `terminalIds.${i}`,
+            zh: '这个用卡终端已停用，不能再发放上传密钥',
+            en: 'this card terminal is retired: it gets no upload key',
+          });
+        const { key, stored } = issueKey();
+        issued.push({ ...(await this.newKeyIn(tx, scoped, terminalId, input.oldKey, stored)), key });
+      }
+      return issued;
     });
   }
 
-  /** Retires a terminal of the region from today: it takes no more uploads, its key stops; its records stay. */
+  private async newKeyIn(
+    tx: Db,
+    actor: Actor,
+    terminalId: string,
+    oldKey: OldKeyFate,
+    stored: StoredKey,
+  ): Promise<TerminalView> {
+    return this.changeInService(
+      tx,
+      actor,
+      terminalId,
+      {
+        zh: '这个用卡终端已停用，不能再发放上传密钥',
+        en: 'this card terminal is retired: it gets no upload key',
+      },
+      async (t) => {
+        const row = await replaceTerminalKey(
+          tx,
+          terminalId,
+          stored,
+          oldKeyValidUntil(oldKey, t.region.trim(), now()),
+        );
+        return {
+          row,
+          action: 'card.terminal-key',
+          before: { keyPrefix: t.key_prefix, keyIssuedOn: t.key_issued_on },
+          after: {
+            keyPrefix: stored.prefix,
+            keyIssuedOn: stored.on,
+            oldKey,
+            oldKeyPrefix: row.old_key_prefix,
+            oldKeyValidUntil: iso(row.old_key_until),
+          },
+        };
+      },
+    );
+  }
+
+  /** Retires a terminal of the region from today: it takes no more uploads, its keys stop; its records stay. */
   async retire(actor: Actor, terminalId: string): Promise<TerminalView> {
-    return this.db.transaction().execute(async (tx) => {
-      const t = foundInRegion(actor, 'card.terminal', await findTerminal(tx, terminalId, true));
-      if (t.retired_on !== null)
-        throw new SbError('SB_ERR_CONFLICT', {
-          field: 'terminalId',
-          zh: '这个用卡终端已经停用',
-          en: 'this card terminal is already retired',
-        });
-      const on = today();
-      const row = await retireTerminal(tx, terminalId, on);
-      await appendAudit(tx, actor, {
-        action: 'card.terminal-retire',
-        entityType: 'card_terminal',
-        entityId: terminalId,
-        region: row.region.trim(),
-        before: { retiredOn: null, keyPrefix: t.key_prefix },
-        after: { retiredOn: on, keyPrefix: null },
-      });
-      return view(row);
+    const on = today();
+    return this.db.transaction().execute((tx) =>
+      this.changeInService(
+        tx,
+        actor,
+        terminalId,
+        { zh: '这个用卡终端已经停用', en: 'this card terminal is already retired' },
+        async (t) => ({
+          row: await retireTerminal(tx, terminalId, on),
+          action: 'card.terminal-retire',
+          before: { retiredOn: null, keyPrefix: t.key_prefix, oldKeyPrefix: t.old_key_prefix },
+          after: { retiredOn: on, keyPrefix: null, oldKeyPrefix: null },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * One change to a terminal of the actor's region that is still in service (a retired one is 409 `id`,
+   * another region's 404 as one never registered), audited with what it was and what it became.
+   */
+  private async changeInService(
+    tx: Db,
+    actor: Actor,
+    terminalId: string,
+    retired: { zh: string; en: string },
+    change: (t: TerminalRow) => Promise<{
+      row: TerminalRow;
+      action: 'card.terminal-key' | 'card.terminal-retire';
+      before: Record<string, unknown>;
+      after: Record<string, unknown>;
+    }>,
+  ): Promise<TerminalView> {
+    const t = foundInRegion(actor, 'card.terminal', await findTerminal(tx, terminalId, true));
+    if (t.retired_on !== null) throw new SbError('SB_ERR_CONFLICT', { field: 'id', ...retired });
+    const { row, action, before, after } = await change(t);
+    await appendAudit(tx, actor, {
+      action,
+      entityType: 'card_terminal',
+      entityId: terminalId,
+      region: row.region.trim(),
+      before,
+      after,
     });
+    return view(row);
   }
 }

@@ -1,10 +1,49 @@
 // Card commands of the `shebao` CLI: `ecard verify` (offline, no database, no network), `ecard
-// rotate-key`, `ecard jwks` / `ecard revoked` (files to load into terminals), `cards death-events`.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// rotate-key`, `ecard jwks` / `ecard revoked` (files to load into terminals), `cards death-events`,
+// `cards terminal-keys` (a region's terminals re-keyed at once, the keys in a file only the operator reads).
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import type { Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
 import { cliOperator, printJson as print, withContext, type CliHelpers } from '../cli-helpers.ts';
+import type { TerminalWithKey } from './card-terminal.service.ts';
 import type { RevocationSnapshot, VerifyOptions } from './ecard-verifier.ts';
+
+/**
+ * Issues keys into a new file readable by its owner only (0600, `<terminal id>\t<key>` a line). The file is
+ * made before the keys (refused if it exists: an earlier batch's keys are never overwritten, no link is
+ * followed), so keys are never issued with nowhere to go; it is removed if the issue fails.
+ */
+export async function issueIntoKeyFile(
+  path: string,
+  issue: () => Promise<ReadonlyArray<{ terminalId: string; key: string }>>,
+): Promise<void> {
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    const issued = await issue();
+    writeSync(fd, issued.map((k) => `${k.terminalId}\t${k.key}\n`).join(''));
+  } catch (e) {
+    unlinkSync(path);
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The terminal ids of a list file: one a line; blank lines and `#` comments skipped. */
+export const terminalIdsOf = (text: string): string[] =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 
 export function registerCardCommands(program: Command, helpers: CliHelpers): void {
   const { guarded } = helpers;
@@ -112,6 +151,55 @@ export function registerCardCommands(program: Command, helpers: CliHelpers): voi
         const { CardService } = await import('./card.service.ts');
         const { systemActor } = await import('../auth/actor.ts');
         print(await new CardService(ctx.db).processDeathEvents(systemActor(operator())));
+      }),
+    );
+  cards
+    .command('terminal-keys')
+    .description(
+      "new upload keys for a list of one region's card terminals, all or none (audited as the operator); the keys go to --out only (0600), never to the screen or the log",
+    )
+    .requiredOption(
+      '--region <code>',
+      'the region whose terminals these are (another region’s id refuses the list)',
+    )
+    .requiredOption('--ids <file>', 'the terminal ids, one a line')
+    .requiredOption(
+      '--out <file>',
+      'a new file for the keys (terminal id, tab, key a line); refused if it exists',
+    )
+    .option(
+      '--old-key <fate>',
+      'stop-now (a key that may be compromised) or overlap (valid until the new key’s first use or the overlap hours)',
+      'overlap',
+    )
+    .action((o: { region: string; ids: string; out: string; oldKey: string }) =>
+      withCtx(async (ctx) => {
+        const { OLD_KEY_FATES } = await import('../auth/machine-key.ts');
+        const fate = OLD_KEY_FATES.find((f) => f === o.oldKey);
+        if (fate === undefined) throw new Error('--old-key is stop-now or overlap');
+        if (existsSync(o.out))
+          throw new Error('--out names a file that exists: keys are written to a new file only');
+        const { CardTerminalService } = await import('./card-terminal.service.ts');
+        const { systemActor } = await import('../auth/actor.ts');
+        const terminalIds = terminalIdsOf(readFileSync(o.ids, 'utf8'));
+        let issued: TerminalWithKey[] = [];
+        await issueIntoKeyFile(o.out, async () => {
+          issued = await new CardTerminalService(ctx.db).newKeys(systemActor(operator()), {
+            region: o.region,
+            terminalIds,
+            oldKey: fate,
+          });
+          return issued;
+        });
+        // the summary names the prefixes only: the keys are in --out
+        print({
+          out: o.out,
+          issued: issued.map((k) => ({
+            terminalId: k.terminalId,
+            keyPrefix: k.keyPrefix,
+            oldKeyValidUntil: k.oldKeyValidUntil,
+          })),
+        });
       }),
     );
 }

@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { machineNamed } from '../auth/machines.ts';
 import { SbError } from '../core/errors.ts';
-import { errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
+import { errorResponses, KeyRotation, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { authenticateTerminalKey, CardTerminalService } from './card-terminal.service.ts';
 import { CardService } from './card.service.ts';
@@ -94,6 +94,12 @@ const Terminal = Type.Object({
     description: 'the upload key’s first letters (sbt_…), never the key; none when retired',
   }),
   keyIssuedOn: Type.Union([Type.String(), Type.Null()]),
+  oldKeyPrefix: Type.Union([Type.String(), Type.Null()], {
+    description: 'the key a rotation kept valid beside the new one (overlap), until oldKeyValidUntil',
+  }),
+  oldKeyValidUntil: Type.Union([Type.String(), Type.Null()], {
+    description: 'until when the kept old key opens, unless the new key is used first (ISO time)',
+  }),
 });
 const TerminalWithKey = Type.Composite([
   Terminal,
@@ -522,14 +528,18 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags,
         summary:
-          '更换用卡终端上传密钥 / A new upload key for a terminal (audited): the old one stops at once',
+          '更换用卡终端上传密钥 / A new upload key for a terminal (audited): the old one stops now, or at the new key’s first use',
         description:
           'The key is in this answer only. A terminal of another region answers 404 like one not registered; a retired terminal 409.',
         params: Type.Object({ id: TerminalId }),
+        querystring: KeyRotation,
         response: { 201: TerminalWithKey, ...errorResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await terminals.newKey(actorOf(req), req.params.id)),
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await terminals.newKey(actorOf(req), req.params.id, req.query.oldKey ?? 'stop-now')),
   );
 
   app.get(

@@ -73,6 +73,10 @@ export interface CardTerminalTable {
   key_hash: string | null;
   key_prefix: string | null;
   key_issued_on: string | null;
+  /** the key a rotation kept valid beside the new one, until the new key's first use or its deadline (2150) */
+  old_key_hash: string | null;
+  old_key_prefix: string | null;
+  old_key_until: Timestamp | null;
   created_at: Timestamp;
 }
 

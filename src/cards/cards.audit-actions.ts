@@ -21,6 +21,7 @@ export const CARDS_AUDIT_ACTIONS = [
   'card.batch-produce',
   'card.search',
   'card.terminal-key',
+  'card.terminal-old-key-end',
   'card.terminal-register',
   'card.terminal-retire',
   'ecard.key-rotate',

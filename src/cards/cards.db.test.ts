@@ -785,6 +785,8 @@ describe('the register of card terminals (pass 38)', () => {
       retiredOn: null,
       registeredBy: 'clerk',
       keyIssuedOn: today(),
+      oldKeyPrefix: null,
+      oldKeyValidUntil: null,
     });
     const audit = await t.ctx.db
       .selectFrom('audit_log')

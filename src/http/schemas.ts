@@ -76,3 +76,16 @@ export const FenInput = (minimum: 0 | 1, cap: 'amount' | 'wage' = 'amount') =>
     maximum: cap === 'wage' ? MAX_WAGE_FEN : MAX_AMOUNT_FEN,
     description: '分 / integer fen',
   });
+
+/** A machine key's rotation (src/auth/machine-key.ts): what becomes of the key it replaces (`?oldKey=`; a rotation has no body). */
+export const KeyRotation = Type.Object(
+  {
+    oldKey: Type.Optional(
+      Type.Union([Type.Literal('stop-now'), Type.Literal('overlap')], {
+        description:
+          'stop-now (default): the old key stops at once — a key that may be compromised. overlap: the old key stays valid until the device first calls with the new key or the overlap hours run out (params/machine-keys/overlap-hours.yaml).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

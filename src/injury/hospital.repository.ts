@@ -81,6 +81,8 @@ export interface ApiKeyRow {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** a replaced key kept valid by its rotation: until when, unless the new key is used first */
+  validUntil: string | null;
 }
 
 export async function insertApiKey(
@@ -105,7 +107,10 @@ export async function apiKeyOwner(
   return o ? { hospitalId: int(o.hospital_id), label: o.label } : undefined;
 }
 
-/** Revokes a key still in use (by the key that replaces it, on rotation); false when it was revoked already. */
+/**
+ * Revokes a key still in use (by the key that replaces it, on rotation); false when it was revoked (or,
+ * on rotation, replaced) already.
+ */
 export async function revokeApiKey(
   tx: Db,
   keyId: number,
@@ -113,13 +118,38 @@ export async function revokeApiKey(
 ): Promise<boolean> {
   const done = await sql`UPDATE hospital_api_key SET revoked_at = ${by.at}, revoked_by = ${by.username}
     ${by.replacedBy === undefined ? sql`` : sql`, replaced_by = ${by.replacedBy}`}
-    WHERE id = ${keyId} AND revoked_at IS NULL`.execute(tx);
+    WHERE id = ${keyId} AND revoked_at IS NULL
+    ${by.replacedBy === undefined ? sql`` : sql`AND replaced_by IS NULL`}`.execute(tx);
   return Number(done.numAffectedRows ?? 0) === 1;
+}
+
+/** A replaced key kept valid until `until` (a rotation's overlap); false when it was revoked or replaced already. */
+export async function keepReplacedApiKey(
+  tx: Db,
+  keyId: number,
+  by: { replacedBy: number; until: string },
+): Promise<boolean> {
+  const done = await sql`UPDATE hospital_api_key SET replaced_by = ${by.replacedBy}, valid_until = ${by.until}
+    WHERE id = ${keyId} AND revoked_at IS NULL AND replaced_by IS NULL`.execute(tx);
+  return Number(done.numAffectedRows ?? 0) === 1;
+}
+
+/** Revokes the kept key that `newKeyId` replaced, at the new key's first use: its prefix, if one was kept. */
+export async function endReplacedApiKey(
+  db: Db,
+  newKeyId: number,
+  by: { at: string; username: string },
+): Promise<{ id: number; prefix: string } | undefined> {
+  const r = await sql<{ id: unknown; prefix: string }>`UPDATE hospital_api_key
+    SET revoked_at = ${by.at}, revoked_by = ${by.username}
+    WHERE replaced_by = ${newKeyId} AND revoked_at IS NULL RETURNING id, prefix`.execute(db);
+  const k = r.rows[0];
+  return k ? { id: int(k.id), prefix: k.prefix } : undefined;
 }
 
 export async function apiKeysOf(db: Db, hospitalId: number): Promise<ApiKeyRow[]> {
   const r = await sql<Record<string, unknown>>`
-    SELECT id, hospital_id, prefix, label, created_by, created_at, last_used_at, revoked_at
+    SELECT id, hospital_id, prefix, label, created_by, created_at, last_used_at, revoked_at, valid_until
     FROM hospital_api_key WHERE hospital_id = ${hospitalId} ORDER BY id DESC`.execute(db);
   const ts = (v: unknown): string | null =>
     v === null || v === undefined ? null : new Date(v as string).toISOString();
@@ -132,20 +162,37 @@ export async function apiKeysOf(db: Db, hospitalId: number): Promise<ApiKeyRow[]
     createdAt: ts(x['created_at']) ?? '',
     lastUsedAt: ts(x['last_used_at']),
     revokedAt: ts(x['revoked_at']),
+    validUntil: ts(x['valid_until']),
   }));
 }
 
-/** The live key of an active hospital with this hash. */
+/** The live key of an active hospital with this hash (a replaced key kept by its rotation, before its deadline). */
 export async function liveApiKey(
   db: Db,
   keyHash: string,
-): Promise<{ id: number; hospitalId: number; prefix: string; region: string } | undefined> {
-  const r = await sql<{ id: unknown; hospital_id: unknown; prefix: string; region: string }>`
-    SELECT k.id, k.hospital_id, k.prefix, h.region FROM hospital_api_key k JOIN hospital h ON h.id = k.hospital_id
-    WHERE k.key_hash = ${keyHash} AND k.revoked_at IS NULL AND h.active`.execute(db);
+  at: Date,
+): Promise<{ id: number; hospitalId: number; prefix: string; region: string; keptOld: boolean } | undefined> {
+  const r = await sql<{
+    id: unknown;
+    hospital_id: unknown;
+    prefix: string;
+    region: string;
+    kept_old: boolean;
+  }>`
+    SELECT k.id, k.hospital_id, k.prefix, h.region,
+      EXISTS (SELECT 1 FROM hospital_api_key o WHERE o.replaced_by = k.id AND o.revoked_at IS NULL) AS kept_old
+    FROM hospital_api_key k JOIN hospital h ON h.id = k.hospital_id
+    WHERE k.key_hash = ${keyHash} AND k.revoked_at IS NULL AND h.active
+      AND (k.valid_until IS NULL OR k.valid_until > ${at.toISOString()})`.execute(db);
   const k = r.rows[0];
   return k
-    ? { id: int(k.id), hospitalId: int(k.hospital_id), prefix: k.prefix, region: k.region }
+    ? {
+        id: int(k.id),
+        hospitalId: int(k.hospital_id),
+        prefix: k.prefix,
+        region: k.region,
+        keptOld: k.kept_old,
+      }
     : undefined;
 }
 

@@ -13,7 +13,7 @@ import type { Actor } from '../auth/actor.ts';
 import { machineNamed } from '../auth/machines.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
-import { errorResponses, PeriodString, RowId } from '../http/schemas.ts';
+import { errorResponses, KeyRotation, PeriodString, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { injuryCatalogue } from './catalogue.ts';
 import { HospitalService } from './hospital.service.ts';
@@ -268,13 +268,23 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       config: { action: 'hospital.key' },
       schema: {
         tags,
-        summary: '轮换密钥：新密钥生效，旧密钥立即停用 / Rotate: a new key, the old one stops at once',
+        summary:
+          '轮换密钥：旧密钥立即停用，或保留至新密钥首次使用 / Rotate: a new key; the old one stops now, or at the new key’s first use',
         params: IdParams,
+        querystring: KeyRotation,
         response: { 201: NewKey, ...errorResponses },
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await new HospitalService(ctx.db).rotateApiKey(await staff(req), req.params.id)),
+      reply
+        .code(201)
+        .send(
+          await new HospitalService(ctx.db).rotateApiKey(
+            await staff(req),
+            req.params.id,
+            req.query.oldKey ?? 'stop-now',
+          ),
+        ),
   );
   app.post(
     '/api/v1/hospital-keys/:id/revoke',

@@ -127,6 +127,11 @@ export const ApiKey = Type.Object({
   createdAt: Type.String(),
   lastUsedAt: Nullable(Type.String()),
   revokedAt: Nullable(Type.String()),
+  validUntil: Nullable(
+    Type.String({
+      description: 'a replaced key kept by its rotation: valid until then, or the new key’s first use',
+    }),
+  ),
 });
 
 export const NewKey = Type.Object({
@@ -134,6 +139,9 @@ export const NewKey = Type.Object({
   prefix: Type.String(),
   key: Type.String({ description: 'shown once: only its SHA-256 is stored' }),
   replaced: Type.Optional(Type.Integer()),
+  oldKeyValidUntil: Type.Optional(
+    Nullable(Type.String({ description: 'until when the replaced key stays valid (null: stopped now)' })),
+  ),
 });
 
 export const CatalogueOut = Type.Object({

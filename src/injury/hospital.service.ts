@@ -4,7 +4,13 @@
 // catalogue, recorded once per bill number) and the cross-province filings (备案).
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authenticateMachineKey, newMachineKey, sha256 } from '../auth/machine-key.ts';
+import {
+  authenticateMachineKey,
+  newMachineKey,
+  oldKeyValidUntil,
+  sha256,
+  type OldKeyFate,
+} from '../auth/machine-key.ts';
 import { machineNamed } from '../auth/machines.ts';
 import { authorize, foundInScope } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
@@ -202,27 +208,44 @@ export class HospitalService {
     });
   }
 
-  /** Rotation: a new key replaces the old one, which stops working at once. */
+  /**
+   * Rotation: a new key replaces the old one, which stops at once (`stop-now`, a key that may be
+   * compromised) or stays valid until the hospital's system first calls with the new key or the overlap
+   * runs out (`overlap`, src/auth/machine-key.ts).
+   */
   async rotateApiKey(
     actor: Actor,
     keyId: number,
-  ): Promise<{ id: number; prefix: string; key: string; replaced: number }> {
+    oldKey: OldKeyFate = 'stop-now',
+  ): Promise<{ id: number; prefix: string; key: string; replaced: number; oldKeyValidUntil: string | null }> {
     const o = await repo.apiKeyOwner(this.db, keyId);
     if (!o) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     const h = await hospitalInScope(this.db, actor, o.hospitalId);
+    const at = now();
+    const until = oldKeyValidUntil(oldKey, h.region, at)?.toISOString() ?? null;
     return this.db.transaction().execute(async (tx) => {
       const k = await insertKey(tx, actor, h.id, o.label);
-      const by = { at: now().toISOString(), username: actor.username, replacedBy: k.id };
-      if (!(await repo.revokeApiKey(tx, keyId, by)))
-        throw new SbError('SB_ERR_CONFLICT', { zh: '该密钥已停用', en: 'the key is already revoked' });
+      const done =
+        until === null
+          ? await repo.revokeApiKey(tx, keyId, {
+              at: at.toISOString(),
+              username: actor.username,
+              replacedBy: k.id,
+            })
+          : await repo.keepReplacedApiKey(tx, keyId, { replacedBy: k.id, until });
+      if (!done)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '该密钥已停用或已轮换',
+          en: 'the key is already revoked or rotated',
+        });
       await appendAudit(tx, actor, {
         action: 'hospital.key.rotate',
         entityType: 'hospital_api_key',
         entityId: keyId,
         region: h.region,
-        after: { hospitalId: h.id, replacedBy: k.id, prefix: k.prefix },
+        after: { hospitalId: h.id, replacedBy: k.id, prefix: k.prefix, oldKey, oldKeyValidUntil: until },
       });
-      return { ...k, replaced: keyId };
+      return { ...k, replaced: keyId, oldKeyValidUntil: until };
     });
   }
 
@@ -258,10 +281,10 @@ export class HospitalService {
       key,
       source,
       invalid: 'SB_ERR_HOSPITAL_KEY_INVALID',
-      lookup: (hash) => repo.liveApiKey(this.db, hash),
+      lookup: (hash) => repo.liveApiKey(this.db, hash, now()),
     });
     await repo.touchApiKey(this.db, row.id, now());
-    return {
+    const actor: Actor = {
       userId: null,
       username: `key:${row.prefix}`,
       role: 'hospital',
@@ -270,6 +293,23 @@ export class HospitalService {
       region: row.region,
       hospitalId: row.hospitalId,
     };
+    // the new key's first call ends the key its rotation kept
+    if (row.keptOld)
+      await this.db.transaction().execute(async (tx) => {
+        const ended = await repo.endReplacedApiKey(tx, row.id, {
+          at: now().toISOString(),
+          username: actor.username,
+        });
+        if (ended === undefined) return;
+        await appendAudit(tx, actor, {
+          action: 'hospital.key.old-end',
+          entityType: 'hospital_api_key',
+          entityId: ended.id,
+          region: row.region,
+          after: { hospitalId: row.hospitalId, prefix: ended.prefix, endedBy: row.prefix },
+        });
+      });
+    return actor;
   }
 
   /**

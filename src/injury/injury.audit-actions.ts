@@ -9,6 +9,7 @@ export type InjuryCaseStep = (typeof INJURY_CASE_STEPS)[number];
 export const INJURY_AUDIT_ACTIONS = [
   'hospital.create',
   'hospital.key.create',
+  'hospital.key.old-end',
   'hospital.key.revoke',
   'hospital.key.rotate',
   'injury.appraisal.conclude',

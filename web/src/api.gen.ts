@@ -3868,6 +3868,10 @@ export interface paths {
                 kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
                 /** @description the place: 宣城市图书馆正门 */
                 name: string;
+                /** @description the key a rotation kept valid beside the new one (overlap), until oldKeyValidUntil */
+                oldKeyPrefix: string | null;
+                /** @description until when the kept old key opens, unless the new key is used first (ISO time) */
+                oldKeyValidUntil: string | null;
                 region: string;
                 registeredBy: string;
                 registeredOn: string;
@@ -3966,6 +3970,10 @@ export interface paths {
               kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
               /** @description the place: 宣城市图书馆正门 */
               name: string;
+              /** @description the key a rotation kept valid beside the new one (overlap), until oldKeyValidUntil */
+              oldKeyPrefix: string | null;
+              /** @description until when the kept old key opens, unless the new key is used first (ISO time) */
+              oldKeyValidUntil: string | null;
               region: string;
               registeredBy: string;
               registeredOn: string;
@@ -4037,12 +4045,15 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * 更换用卡终端上传密钥 / A new upload key for a terminal (audited): the old one stops at once
+     * 更换用卡终端上传密钥 / A new upload key for a terminal (audited): the old one stops now, or at the new key’s first use
      * @description The key is in this answer only. A terminal of another region answers 404 like one not registered; a retired terminal 409.
      */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description stop-now (default): the old key stops at once — a key that may be compromised. overlap: the old key stays valid until the device first calls with the new key or the overlap hours run out (params/machine-keys/overlap-hours.yaml). */
+          oldKey?: 'stop-now' | 'overlap';
+        };
         header?: never;
         path: {
           id: string;
@@ -4066,6 +4077,10 @@ export interface paths {
               kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
               /** @description the place: 宣城市图书馆正门 */
               name: string;
+              /** @description the key a rotation kept valid beside the new one (overlap), until oldKeyValidUntil */
+              oldKeyPrefix: string | null;
+              /** @description until when the kept old key opens, unless the new key is used first (ISO time) */
+              oldKeyValidUntil: string | null;
               region: string;
               registeredBy: string;
               registeredOn: string;
@@ -4164,6 +4179,10 @@ export interface paths {
               kind: 'bus' | 'library' | 'hospital' | 'counter' | 'other';
               /** @description the place: 宣城市图书馆正门 */
               name: string;
+              /** @description the key a rotation kept valid beside the new one (overlap), until oldKeyValidUntil */
+              oldKeyPrefix: string | null;
+              /** @description until when the kept old key opens, unless the new key is used first (ISO time) */
+              oldKeyValidUntil: string | null;
               region: string;
               registeredBy: string;
               registeredOn: string;
@@ -11970,10 +11989,13 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 轮换密钥：新密钥生效，旧密钥立即停用 / Rotate: a new key, the old one stops at once */
+    /** 轮换密钥：旧密钥立即停用，或保留至新密钥首次使用 / Rotate: a new key; the old one stops now, or at the new key’s first use */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description stop-now (default): the old key stops at once — a key that may be compromised. overlap: the old key stays valid until the device first calls with the new key or the overlap hours run out (params/machine-keys/overlap-hours.yaml). */
+          oldKey?: 'stop-now' | 'overlap';
+        };
         header?: never;
         path: {
           id: number;
@@ -11992,6 +12014,8 @@ export interface paths {
               id: number;
               /** @description shown once: only its SHA-256 is stored */
               key: string;
+              /** @description until when the replaced key stays valid (null: stopped now) */
+              oldKeyValidUntil?: string | null;
               prefix: string;
               replaced?: number;
             };
@@ -12758,6 +12782,8 @@ export interface paths {
                 lastUsedAt: string | null;
                 prefix: string;
                 revokedAt: string | null;
+                /** @description a replaced key kept by its rotation: valid until then, or the new key’s first use */
+                validUntil: string | null;
               }[];
             };
           };
@@ -12838,6 +12864,8 @@ export interface paths {
               id: number;
               /** @description shown once: only its SHA-256 is stored */
               key: string;
+              /** @description until when the replaced key stays valid (null: stopped now) */
+              oldKeyValidUntil?: string | null;
               prefix: string;
               replaced?: number;
             };

@@ -732,6 +732,7 @@ export const en: Record<MessageKey, string> = {
   'audit.card.terminal': 'Card terminal register',
   'audit.card.terminal-register': 'Registered a card terminal',
   'audit.card.terminal-key': 'Issued a card terminal a new upload key',
+  'audit.card.terminal-old-key-end': 'A card terminal first used its new key: its old key stopped',
   'audit.card.terminal-retire': 'Retired a card terminal',
   'audit.card.use-upload': 'Uploaded card use records',
   'audit.central-adjustment.post': 'Posted the central adjustment',
@@ -761,6 +762,7 @@ export const en: Record<MessageKey, string> = {
   'audit.hospital.key.create': 'Created a hospital API key',
   'audit.hospital.key.revoke': 'Revoked a hospital API key',
   'audit.hospital.key.rotate': 'Rotated a hospital API key',
+  'audit.hospital.key.old-end': 'A hospital first used its new API key: its old key stopped',
   'audit.hospital.read': 'Viewed a contracted hospital',
   'audit.injury.appraisal.conclude': 'Recorded a work-capacity appraisal',
   'audit.injury.appraisal.open': 'Opened a work-capacity appraisal',
@@ -1506,8 +1508,13 @@ export const en: Record<MessageKey, string> = {
   'terminals.key.none': 'None issued',
   'terminals.key.issuedOn': 'Issued on {date}',
   'terminals.key.new': 'New key',
-  'terminals.key.confirm':
-    'The old key stops at once: the terminal uploads again only once the new key is in it. Issue a new key?',
+  'terminals.key.confirm': 'Issue this terminal a new upload key. The old key:',
+  'terminals.key.stopNow': 'stops now (the key may be exposed, the device lost)',
+  'terminals.key.overlap':
+    'stays valid until the terminal first uses its new key, at most the set hours (re-keying a fleet)',
+  'terminals.key.oldUntil': 'Old key valid until {until}',
+  'terminals.keyDone.overlap':
+    'Terminal {id} has a new upload key; the old one stays valid until {until}, or until the terminal first uses the new one',
   'terminals.key.shown':
     'The upload key of terminal {id} is shown this once: copy it into the terminal now (only its digest is kept)',
   'terminals.retire.confirm': 'A retired terminal takes no more use records (those it has stay). Retire it?',

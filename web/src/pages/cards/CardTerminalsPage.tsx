@@ -2,14 +2,27 @@
 // use records the region uploads (a bus gate, a library door, a hospital counter), and retires them. A use
 // record comes only through a terminal registered here and in service; it is a life sign of its holder,
 // whichever city the holder lives in.
-import { Alert, Button, Card, Form, Grid, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Form,
+  Grid,
+  Input,
+  Popconfirm,
+  Radio,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { request, type Answer } from '../../api.ts';
 import { emptyTable, ErrorAlert, PageTitle, serverPaging, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useBusyCall } from '../../components/useBusyCall.ts';
 import { useRegionName } from '../../components/registry.tsx';
-import { formatDate } from '../../format.ts';
+import { formatDate, formatDateTime } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
 type Terminals = Answer<'/api/v1/card-terminals'>;
@@ -17,6 +30,8 @@ type Terminal = Terminals['items'][number];
 /** The answer of a registration or a new key: the only one that carries the key. */
 type TerminalWithKey = Terminal & { key: string };
 const KINDS: Terminal['kind'][] = ['bus', 'library', 'hospital', 'counter', 'other'];
+/** What a new key does to the old one (src/auth/machine-key.ts): stop it now, or keep it until the device has the new one. */
+type OldKey = 'stop-now' | 'overlap';
 
 export function CardTerminalsPage() {
   const { t, lang } = useI18n();
@@ -28,6 +43,8 @@ export function CardTerminalsPage() {
   const { busy, error: actionError, run } = useBusyCall();
   const [done, setDone] = useState<string | null>(null);
   const [shown, setShown] = useState<{ terminalId: string; key: string } | null>(null);
+  // a compromised key must stop now: that is the choice the confirmation starts from
+  const [oldKey, setOldKey] = useState<OldKey>('stop-now');
   const { data, error, loading, reload } = useLoad(
     () => request<Terminals>('GET', '/api/v1/card-terminals', undefined, { page, pageSize: 20 }),
     [page, tick],
@@ -36,7 +53,12 @@ export function CardTerminalsPage() {
     setDone(null);
     setShown(null);
     void run(call, (r) => {
-      setDone(t(message, { id: r.terminalId }));
+      setDone(
+        t(message, {
+          id: r.terminalId,
+          until: formatDateTime(r.oldKeyValidUntil, lang),
+        }),
+      );
       if ('key' in r) setShown({ terminalId: r.terminalId, key: r.key });
       setTick((n) => n + 1);
       then?.();
@@ -60,8 +82,11 @@ export function CardTerminalsPage() {
     );
   const newKey = (id: string) =>
     act(
-      () => request<TerminalWithKey>('POST', `/api/v1/card-terminals/${encodeURIComponent(id)}/key`),
-      'terminals.keyDone',
+      () =>
+        request<TerminalWithKey>('POST', `/api/v1/card-terminals/${encodeURIComponent(id)}/key`, undefined, {
+          oldKey,
+        }),
+      oldKey === 'overlap' ? 'terminals.keyDone.overlap' : 'terminals.keyDone',
     );
   return (
     <>
@@ -152,10 +177,17 @@ export function CardTerminalsPage() {
                 x.keyIssuedOn === null || x.keyPrefix === null ? (
                   <Tag>{t('terminals.key.none')}</Tag>
                 ) : (
-                  // one line, the prefix on hover: squeezed among eight columns, the day broke in two
-                  <span style={{ whiteSpace: 'nowrap' }} title={`${x.keyPrefix}_…`}>
-                    {t('terminals.key.issuedOn', { date: formatDate(x.keyIssuedOn, lang) })}
-                  </span>
+                  <Space direction="vertical" size={2}>
+                    {/* one line, the prefix on hover: squeezed among eight columns, the day broke in two */}
+                    <span style={{ whiteSpace: 'nowrap' }} title={`${x.keyPrefix}_…`}>
+                      {t('terminals.key.issuedOn', { date: formatDate(x.keyIssuedOn, lang) })}
+                    </span>
+                    {x.oldKeyValidUntil !== null && (
+                      <Tag color="orange" title={`${x.oldKeyPrefix ?? ''}_…`} data-testid="terminal-old-key">
+                        {t('terminals.key.oldUntil', { until: formatDateTime(x.oldKeyValidUntil, lang) })}
+                      </Tag>
+                    )}
+                  </Space>
                 ),
             },
             {
@@ -176,6 +208,17 @@ export function CardTerminalsPage() {
                   <Space wrap size={4}>
                     <Popconfirm
                       title={t('terminals.key.confirm')}
+                      description={
+                        <Radio.Group
+                          value={oldKey}
+                          onChange={(e) => setOldKey(e.target.value as OldKey)}
+                          style={{ display: 'flex', flexDirection: 'column', gap: 4, maxWidth: 320 }}
+                          options={[
+                            { value: 'stop-now', label: t('terminals.key.stopNow') },
+                            { value: 'overlap', label: t('terminals.key.overlap') },
+                          ]}
+                        />
+                      }
                       okText={t('terminals.key.new')}
                       onConfirm={() => newKey(x.terminalId)}
                     >
