@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { figureText, valueText, type FigureWords } from './trace-text.ts';
-import { legacyStepUnit } from './trace.ts';
+import { legacyStepUnit, storedTrace } from './trace.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { projectParams } from './params-loader.ts';
@@ -70,11 +70,9 @@ const zhWords: FigureWords = {
   fieldName: named(zhCN),
   code: (list, c) => (zhCN as Record<string, string>)[`${list}.${c}`] ?? c,
 };
-const shown = (step: string, value: unknown, unit?: string, parameter?: string): string =>
-  figureText(
-    { step, value, ...(unit === undefined ? {} : { unit }), ...(parameter ? { parameter } : {}) },
-    zhWords,
-  );
+/** A step as a route answers it: read as stored (storedTrace), so one saved without a unit gets the old rule's. */
+const shown = (step: string, value: unknown, unit?: string): string =>
+  figureText(storedTrace([{ step, value, ...(unit === undefined ? {} : { unit }) }])[0]!, zhWords);
 
 test('a step is written by the unit its formula gave it, whatever its words', () => {
   // the injury benefit's approval showed 下限 = 442560 until the word list learnt "floor"

@@ -3580,7 +3580,20 @@ export interface paths {
           };
           content: {
             'application/json': {
-              trace: unknown[];
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
             } & {
               [key: string]: unknown;
             };
@@ -8262,7 +8275,15 @@ export interface paths {
                 region: string;
                 size: string;
                 trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
                   step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -9966,9 +9987,20 @@ export interface paths {
                 months: number;
                 province: string;
               }[];
-              trace: {
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
                 [key: string]: unknown;
-              }[];
+              })[];
             };
           };
         };
@@ -13719,7 +13751,20 @@ export interface paths {
                 kind: string;
                 monthly: boolean;
                 payer: string;
-                trace: unknown;
+                trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
               };
               /** @description 复核人姓名 / the checker’s name */
               checkerName: string | null;
@@ -14523,7 +14568,7 @@ export interface paths {
                 kinds: string[];
                 screenedAt: string;
                 screenedBy: string;
-                trace: {
+                trace: ({
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
@@ -14534,7 +14579,9 @@ export interface paths {
                   /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
                   unit: string;
                   value: unknown;
-                }[];
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
             };
           };
@@ -14658,7 +14705,7 @@ export interface paths {
                 kinds: string[];
                 screenedAt: string;
                 screenedBy: string;
-                trace: {
+                trace: ({
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
@@ -14669,7 +14716,9 @@ export interface paths {
                   /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
                   unit: string;
                   value: unknown;
-                }[];
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
             };
           };
@@ -14793,7 +14842,7 @@ export interface paths {
                 kinds: string[];
                 screenedAt: string;
                 screenedBy: string;
-                trace: {
+                trace: ({
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
@@ -14804,7 +14853,9 @@ export interface paths {
                   /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
                   unit: string;
                   value: unknown;
-                }[];
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
             };
           };
@@ -16057,7 +16108,7 @@ export interface paths {
                 kinds: string[];
                 screenedAt: string;
                 screenedBy: string;
-                trace: {
+                trace: ({
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
@@ -16068,7 +16119,9 @@ export interface paths {
                   /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
                   unit: string;
                   value: unknown;
-                }[];
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
             };
           };
@@ -17234,9 +17287,20 @@ export interface paths {
               residualFen: number | null;
               retirees: number | null;
               status: 'requested' | 'computed' | 'posted' | 'failed';
-              trace: {
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
                 [key: string]: unknown;
-              }[];
+              })[];
               waitingFor: string[];
               year: number;
             };
@@ -17270,9 +17334,20 @@ export interface paths {
               residualFen: number | null;
               retirees: number | null;
               status: 'requested' | 'computed' | 'posted' | 'failed';
-              trace: {
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
                 [key: string]: unknown;
-              }[];
+              })[];
               waitingFor: string[];
               year: number;
             };
@@ -17379,9 +17454,20 @@ export interface paths {
               residualFen: number | null;
               retirees: number | null;
               status: 'requested' | 'computed' | 'posted' | 'failed';
-              trace: {
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
                 [key: string]: unknown;
-              }[];
+              })[];
               waitingFor: string[];
               year: number;
             };
@@ -22327,7 +22413,15 @@ export interface paths {
               paidOn: string;
               replayed: boolean;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -22350,7 +22444,15 @@ export interface paths {
               paidOn: string;
               replayed: boolean;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -22465,7 +22567,15 @@ export interface paths {
               taxFen: number;
               taxRatePercent: number;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -22490,7 +22600,15 @@ export interface paths {
               taxFen: number;
               taxRatePercent: number;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -23011,7 +23129,15 @@ export interface paths {
                 region: string;
                 status: string;
                 trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
                   step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -23484,7 +23610,20 @@ export interface paths {
                 reviewNote: string | null;
                 scheme: 'employee_pension' | 'resident_pension';
                 status: string;
-                trace: unknown;
+                trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
                 version: number;
               }[];
               page: number;
@@ -23597,7 +23736,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -23706,7 +23858,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -23836,7 +24001,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -23954,7 +24132,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -24073,7 +24264,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -24190,7 +24394,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -25783,7 +26000,20 @@ export interface paths {
                 overpaidFen: number;
                 planKind: string | null;
                 reasoning: string;
-                trace: unknown;
+                trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
               employerId: number | null;
               employerName: string | null;
@@ -30151,7 +30381,15 @@ export interface paths {
                 region: string;
                 size: string;
                 trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
                   step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -30362,7 +30600,15 @@ export interface paths {
               region: string;
               size: string;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -30481,7 +30727,15 @@ export interface paths {
                 region: string;
                 status: string;
                 trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
                   step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -30594,7 +30848,15 @@ export interface paths {
               region: string;
               status: string;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -30716,7 +30978,15 @@ export interface paths {
               region: string;
               status: string;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
