@@ -49,6 +49,11 @@ test("a table parameter's figure reads with its fields named, never as code", ()
     '分档: 缴费满（月）: 12; 最长领取月数: 12',
   );
   assert.equal(valueText({ '1': 90, '2': 85 }, named(zhCN)), '1: 90; 2: 85');
+  // the unemployment decision read "计算办法: national-bands"
+  assert.equal(
+    shown('duration rule', { method: 'national-bands', bands: [{ fromMonths: 12, maxMonths: 12 }] }, 'table'),
+    '计算办法: 按缴费年限分档（全国）; 分档: 缴费满（月）: 12; 最长领取月数: 12',
+  );
   assert.equal(valueText(rules), 'minContributionMonths: 180; accountDivisor: 139');
 });
 

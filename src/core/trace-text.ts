@@ -61,6 +61,8 @@ export function figureText(s: ShownStep, words: FigureWords): string {
     }
     return plain();
   }
+  // a table's words (a method such as national-bands) are named in the same catalogue as its fields
+  if (unit === 'table') return plain(words.fieldName);
   if (unit === 'date' && typeof v === 'string')
     return isIsoDate(v) ? dateInWords(v, words.lang) : monthInWords(v, words.lang);
   return plain();
