@@ -52,6 +52,15 @@ test('jobless claims with one click and no documents: eligible, months, amount a
     .waitFor();
   assert.equal(await citizen.getByTestId('ue-grant-subsidy').isDisabled(), true);
   await shot(citizen, 'unemployment-citizen-claimed');
+  // the decision's explanation as the claimant reads it: months with their word, money in yuan
+  await citizen.getByRole('button', { name: '计算过程' }).click();
+  const steps = citizen.locator('.trace-list').first();
+  await steps.waitFor();
+  assert.match(await steps.innerText(), /个月/);
+  assert.match(await steps.innerText(), /¥[\d,]+\.\d\d/);
+  assert.doesNotMatch(await steps.innerText(), /national-bands/);
+  await steps.evaluate((el) => el.scrollIntoView());
+  await shot(citizen, 'unemployment-citizen-claim-trace');
 });
 
 test('the clerk proposes the approval from the queue; the reviewer releases it', async () => {
@@ -162,4 +171,13 @@ test('on a phone (390 px) the claim reads in cards', async () => {
   );
   assert.ok(overflow <= 1, `no sideways scroll (${overflow}px)`);
   await shot(phone, 'unemployment-citizen-phone');
+  // the explanation in English on the phone
+  await phone.evaluate(() => localStorage.setItem('shebao.lang', 'en'));
+  await phone.reload();
+  await phone.getByRole('button', { name: 'How it was calculated' }).click();
+  const steps = phone.locator('.trace-list').first();
+  await steps.waitFor();
+  assert.match(await steps.innerText(), /months/);
+  await steps.evaluate((el) => el.scrollIntoView());
+  await shot(phone, 'unemployment-citizen-claim-trace-en');
 });

@@ -14,6 +14,7 @@ import { accountNames } from '../auth/staff-names.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumbersIn } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
+import { storedTrace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import type { ApprovalFields } from './approval-fields.ts';
 import {
@@ -102,6 +103,21 @@ function maskFreeText(fields: unknown): unknown {
 }
 
 /**
+ * `fields` with every `trace` in it read as stored traces are (storedTrace): a decision prepared before
+ * steps said their unit gets the old rule's, so the page writes each figure as for a new one.
+ */
+function withStoredTraces(fields: unknown): unknown {
+  if (Array.isArray(fields)) return fields.map(withStoredTraces);
+  if (fields === null || typeof fields !== 'object') return fields;
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, x]) => [
+      k,
+      k === 'trace' && Array.isArray(x) ? storedTrace(x) : withStoredTraces(x),
+    ]),
+  );
+}
+
+/**
  * An approval as its readers see it. The maker's reason and the checker's note are free text a clerk
  * may have typed an ID number into: masked here, as in a bill's history and the audit list (the action
  * runs from the stored payload, never from this view).
@@ -113,7 +129,7 @@ function view(r: Row, names: ReadonlyMap<number, string>): ApprovalView {
     region: r.region.trim(),
     subjectPersonId: r.subject_person_id,
     // prepare() stores objects only (JSON of PrepareInput's payload and summary)
-    payload: maskFreeText(r.payload) as Record<string, unknown>,
+    payload: withStoredTraces(maskFreeText(r.payload)) as Record<string, unknown>,
     summary: maskFreeText(r.summary) as Record<string, unknown>,
     status: r.status,
     makerUsername: r.maker_username,

@@ -6,7 +6,7 @@ import { today } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { FieldReader } from '../core/input.ts';
-import { errorResponses, IsoDateString, RegionCode } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, RegionCode, TraceSchema } from '../http/schemas.ts';
 import { getRule, RULES } from './rules-catalogue.ts';
 import { readRegion, runRule } from '../core/rule.ts';
 
@@ -47,7 +47,7 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         params: Type.Object({ rule: Type.String({ maxLength: 64 }) }),
         body: Type.Unknown(),
         response: {
-          200: Type.Object({ trace: Type.Array(Type.Unknown()) }, { additionalProperties: true }),
+          200: Type.Object({ trace: TraceSchema }, { additionalProperties: true }),
           400: errorResponses[400],
         },
       },

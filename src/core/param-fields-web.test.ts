@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { figureText, valueText, type FigureWords } from './trace-text.ts';
-import { legacyStepUnit } from './trace.ts';
+import { legacyStepUnit, storedTrace } from './trace.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { projectParams } from './params-loader.ts';
@@ -49,6 +49,11 @@ test("a table parameter's figure reads with its fields named, never as code", ()
     '分档: 缴费满（月）: 12; 最长领取月数: 12',
   );
   assert.equal(valueText({ '1': 90, '2': 85 }, named(zhCN)), '1: 90; 2: 85');
+  // the unemployment decision read "计算办法: national-bands"
+  assert.equal(
+    shown('duration rule', { method: 'national-bands', bands: [{ fromMonths: 12, maxMonths: 12 }] }, 'table'),
+    '计算办法: 按缴费年限分档（全国）; 分档: 缴费满（月）: 12; 最长领取月数: 12',
+  );
   assert.equal(valueText(rules), 'minContributionMonths: 180; accountDivisor: 139');
 });
 
@@ -70,11 +75,9 @@ const zhWords: FigureWords = {
   fieldName: named(zhCN),
   code: (list, c) => (zhCN as Record<string, string>)[`${list}.${c}`] ?? c,
 };
-const shown = (step: string, value: unknown, unit?: string, parameter?: string): string =>
-  figureText(
-    { step, value, ...(unit === undefined ? {} : { unit }), ...(parameter ? { parameter } : {}) },
-    zhWords,
-  );
+/** A step as a route answers it: read as stored (storedTrace), so one saved without a unit gets the old rule's. */
+const shown = (step: string, value: unknown, unit?: string): string =>
+  figureText(storedTrace([{ step, value, ...(unit === undefined ? {} : { unit }) }])[0]!, zhWords);
 
 test('a step is written by the unit its formula gave it, whatever its words', () => {
   // the injury benefit's approval showed 下限 = 442560 until the word list learnt "floor"

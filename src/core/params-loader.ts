@@ -8,6 +8,7 @@ import { SbError } from './errors.ts';
 import { Dec } from './money.ts';
 import {
   NATIONAL,
+  PARAM_UNITS,
   ParamStore,
   type ParamDefinition,
   type ParamReference,
@@ -15,20 +16,6 @@ import {
   type ParamVersion,
 } from './params.ts';
 import { ENGINEER_NOTE } from './trace.ts';
-
-const UNITS: readonly ParamUnit[] = [
-  'yuan',
-  'percent',
-  'bp',
-  'months',
-  'years',
-  'age',
-  'count',
-  'number',
-  'date',
-  'boolean',
-  'table',
-];
 
 class ParamFileError extends Error {}
 
@@ -56,10 +43,13 @@ function convertValue(unit: ParamUnit, v: unknown): unknown {
       return d.toNumber();
     }
     case 'percent':
+    case 'rate':
+    case 'index':
     case 'number':
       return num(v);
     case 'bp':
     case 'months':
+    case 'days':
     case 'years':
     case 'age':
     case 'count':
@@ -70,10 +60,15 @@ function convertValue(unit: ParamUnit, v: unknown): unknown {
     case 'boolean':
       if (typeof v !== 'boolean') throw new Error(`expected true or false, got ${JSON.stringify(v)}`);
       return v;
+    case 'text':
+      if (typeof v !== 'string') throw new Error(`expected a text, got ${JSON.stringify(v)}`);
+      return v;
     case 'table':
       if (typeof v !== 'object') throw new Error(`expected a list or a map, got ${JSON.stringify(v)}`);
       return v;
   }
+  // a unit added to STEP_UNITS without its conversion here stops the build
+  unit satisfies `code:${string}`;
   // code:<list>: a code, or a table of them (the list and its codes are checked by src/code-lists.ts)
   if (typeof v !== 'string' && typeof v !== 'object')
     throw new Error(`expected a code, or a list or map of codes, got ${JSON.stringify(v)}`);
@@ -203,8 +198,8 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
   const description = str('description');
   const reference = referenceAt(file, 'reference', get('reference'), lines);
   const unit = str('unit') as ParamUnit;
-  if (!UNITS.includes(unit) && !/^code:[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/.test(unit))
-    throw fileError(file, 'unit', undefined, `must be one of ${UNITS.join(', ')}, or code:<list>`);
+  if (!PARAM_UNITS.includes(unit) && !/^code:[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/.test(unit))
+    throw fileError(file, 'unit', undefined, `must be one of ${PARAM_UNITS.join(', ')}, or code:<list>`);
   const known = ['description', 'reference', 'source', 'unit', 'values', 'regions', 'note'];
   for (const item of root.items) {
     const k = isScalar(item.key) ? String(item.key.value) : '';

@@ -9,8 +9,8 @@
 //     en: State Council Decision on Improving the Basic Pension System (Guofa [2005] No. 38), section 6
 //   source: 国发〔2005〕38号 第六部分 (domain.md §1.2 [L])   # for engineers: where the figure was found, how sure
 //   note: why this value      # for engineers; source and note are never loaded, never shown (also per region, per value)
-//   unit: yuan                # yuan (converted to fen) | percent | bp | months | years | age | count | number | date
-//                             # | boolean | table | code:<list> (a code, or a table of codes, of a list in src/code-lists.ts)
+//   unit: yuan                # a trace step's unit (STEP_UNITS in trace.ts), money in yuan (converted to fen)
+//                             # | code:<list> (a code, or a table of codes, of a list in src/code-lists.ts)
 //   values:                   # national default (000000); key = the date the value takes effect
 //     2024-01-01: 11883
 //     2026-01-01: { value: 12500, reference: { zh: …, en: … }, source: …, uncertain: true }
@@ -26,24 +26,19 @@
 import { addDays, type IsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
 import { regionChain } from './regions.ts';
-import type { StepUnit, Trace, TraceStep } from './trace.ts';
+import { STEP_UNITS, type StepUnit, type Trace, type TraceStep } from './trace.ts';
 import type { Words } from './bilingual.ts';
 
 export const NATIONAL = '000000';
 
-export type ParamUnit =
-  | 'yuan'
-  | 'percent'
-  | 'bp'
-  | 'months'
-  | 'years'
-  | 'age'
-  | 'count'
-  | 'number'
-  | 'date'
-  | 'boolean'
-  | 'table'
-  | `code:${string}`;
+/**
+ * A parameter file's `unit`: a trace step's, but money is written in yuan (loaded as fen), so a unit
+ * added to STEP_UNITS is one a file may declare and its step carries.
+ */
+export type ParamUnit = Exclude<StepUnit, 'fen'> | 'yuan';
+
+/** The units a parameter file may name, but a code's (`code:<list>`). */
+export const PARAM_UNITS: readonly ParamUnit[] = STEP_UNITS.map((u) => (u === 'fen' ? 'yuan' : u));
 
 /** The legal source of a value, as a reader sees it: in Chinese and in English, no engineering notes. */
 export type ParamReference = Words;

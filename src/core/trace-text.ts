@@ -2,15 +2,10 @@
 // formatter: the CLI printed raw numbers, 442560 for ¥4,425.60, while the page wrote money).
 import { dateInWords, isIsoDate, monthInWords } from './dates.ts';
 import { formatMoney } from './money-text.ts';
-import { legacyStepUnit, shownReference, type StepUnit, type TraceStep } from './trace.ts';
+import { shownReference, type TraceStep } from './trace.ts';
 
-/** A step as the pages receive it: one inside an approval saved before steps said their unit has none. */
-export type ShownStep = Pick<TraceStep, 'step' | 'value' | 'parameter'> & { unit?: string | undefined };
-
-/** The step's own unit, or for a step stored without one, the old rule's. */
-export function stepUnit(s: ShownStep): StepUnit {
-  return (s.unit as StepUnit | undefined) ?? legacyStepUnit(s);
-}
+/** A step as the pages receive it: every route reads a stored trace through storedTrace, so each has its unit. */
+export type ShownStep = Pick<TraceStep, 'step' | 'value'> & { unit: string };
 
 /** A figure in words: lists joined, records as "name: value" pairs with the fields named — never raw JSON. */
 export function valueText(
@@ -51,7 +46,7 @@ const DURATION: Record<'months' | 'days' | 'years' | 'age', { zh: string; en: [s
 
 /** A step's figure by its unit: ¥ for fen, % for a percent, basis points or rate, a duration with its word, a code or a date in words. */
 export function figureText(s: ShownStep, words: FigureWords): string {
-  const unit = stepUnit(s);
+  const unit = s.unit;
   const v = s.value;
   const plain = (word?: (c: string) => string): string => valueText(v, words.fieldName, word);
   if (unit.startsWith('code:')) return plain((c) => words.code(unit.slice('code:'.length), c));
@@ -66,6 +61,8 @@ export function figureText(s: ShownStep, words: FigureWords): string {
     }
     return plain();
   }
+  // a table's words (a method such as national-bands) are named in the same catalogue as its fields
+  if (unit === 'table') return plain(words.fieldName);
   if (unit === 'date' && typeof v === 'string')
     return isIsoDate(v) ? dateInWords(v, words.lang) : monthInWords(v, words.lang);
   return plain();

@@ -12,23 +12,26 @@
  * - `code:<list>`: a code (or a record of codes) from the list the web catalogue keys `<list>.<code>`
  *   (e.g. `code:injury.payer`), shown in the reader's words
  */
-export type StepUnit =
-  | 'fen'
-  | 'percent'
-  | 'bp'
-  | 'rate'
-  | 'index'
-  | 'months'
-  | 'days'
-  | 'years'
-  | 'age'
-  | 'count'
-  | 'number'
-  | 'date'
-  | 'boolean'
-  | 'text'
-  | 'table'
-  | `code:${string}`;
+export const STEP_UNITS = [
+  'fen',
+  'percent',
+  'bp',
+  'rate',
+  'index',
+  'months',
+  'days',
+  'years',
+  'age',
+  'count',
+  'number',
+  'date',
+  'boolean',
+  'text',
+  'table',
+] as const;
+
+/** The one list of units: a parameter file declares the same ones, `yuan` in place of `fen` (params.ts). */
+export type StepUnit = (typeof STEP_UNITS)[number] | `code:${string}`;
 
 export interface TraceStep {
   /** English label of the step (an identifier-like phrase: "basic pension = (C + C×Z)/2 × N × 1%"). */

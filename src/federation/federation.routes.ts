@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { authorize } from '../auth/policy.ts';
-import { errorResponses, NoteText, PeriodString, RowId } from '../http/schemas.ts';
+import { errorResponses, NoteText, PeriodString, RowId, TraceSchema } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { sql } from 'kysely';
 import { int } from '../db/values.ts';
@@ -253,7 +253,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
               reason: Type.String(),
               collectTemporary: Type.Array(Type.String()),
               segments: Type.Array(Type.Object({ province: Type.String(), months: Type.Integer() })),
-              trace: Type.Array(Type.Object({}, { additionalProperties: true })),
+              trace: TraceSchema,
             }),
             ...errorResponses,
           },

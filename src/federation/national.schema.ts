@@ -1,5 +1,6 @@
 // Shapes of the national exchange's answers (src/federation/national*.ts, central*.ts).
 import { Type } from '@sinclair/typebox';
+import { TraceSchema } from '../http/schemas.ts';
 
 export const ArticleFormSchema = Type.Object({
   incomeFen: Type.Integer(),
@@ -49,5 +50,5 @@ export const CentralRunSchema = Type.Object({
       postedAt: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
-  trace: Type.Array(Type.Object({}, { additionalProperties: true })),
+  trace: TraceSchema,
 });

@@ -2,7 +2,7 @@
 // shape for the transfer's view. The service (scheme-bridging.service.ts) gathers the figures and moves
 // the funds.
 import { mulDiv } from '../core/money.ts';
-import { Trace } from '../core/trace.ts';
+import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Fund } from '../db/database.ts';
 import {
   schemeBridging,
@@ -32,7 +32,7 @@ export interface BridgingDecision {
   movedFen: number;
   fromFund: Fund | null;
   toFund: Fund | null;
-  trace: unknown[];
+  trace: TraceStep[];
 }
 
 /**

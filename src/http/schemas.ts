@@ -1,6 +1,7 @@
 // Shared request/response shapes for the OpenAPI document.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { MAX_AMOUNT_FEN, MAX_WAGE_FEN } from '../core/money-text.ts';
+import { STEP_UNITS } from '../core/trace.ts';
 
 export const ErrorResponse = Type.Object(
   {
@@ -89,3 +90,23 @@ export const KeyRotation = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * A trace as every route answers it: each step with its unit (a step stored before steps said theirs
+ * is given the old rule's on reading, storedTrace), so a page writes each figure without guessing.
+ */
+export const TraceStepSchema = Type.Object(
+  {
+    step: Type.String(),
+    stepZh: Type.Optional(Type.String()),
+    value: Type.Unknown(),
+    unit: Type.String({ description: `${STEP_UNITS.join(', ')} or code:<list>` }),
+    parameter: Type.Optional(Type.String()),
+    effectiveFrom: Type.Optional(Type.String()),
+    reference: Type.Optional(Type.String()),
+    referenceZh: Type.Optional(Type.String()),
+    uncertain: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: true },
+);
+export const TraceSchema = Type.Array(TraceStepSchema);

@@ -20,6 +20,7 @@ import {
   PeriodString,
   RegionCode,
   RowId,
+  TraceSchema,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
@@ -508,7 +509,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
                 fromPeriod: N(Type.String()),
                 appraisalId: N(Type.Integer()),
                 inputs: Type.Unknown(),
-                trace: Type.Unknown(),
+                trace: TraceSchema,
               }),
             }),
           ]),

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, IsoDateString, RowId, RowVersion } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, RowId, RowVersion, TraceSchema } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { RehabService } from './rehab.service.ts';
 
@@ -21,21 +21,6 @@ const Category = Type.Union(
     'pneumoconiosis',
   ].map((c) => Type.Literal(c)),
 );
-const TraceStep = Type.Object({
-  step: Type.String(),
-  stepZh: Type.Optional(Type.String()),
-  value: Type.Unknown(),
-  // a step stored before steps said their unit is given the old rule's on reading (storedTrace)
-  unit: Type.String({
-    description:
-      'fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list>',
-  }),
-  parameter: Type.Optional(Type.String()),
-  effectiveFrom: Type.Optional(Type.String()),
-  reference: Type.Optional(Type.String()),
-  referenceZh: Type.Optional(Type.String()),
-  uncertain: Type.Optional(Type.Boolean()),
-});
 const Rehab = Type.Object({
   caseId: Type.Integer(),
   caseStatus: Type.String(),
@@ -44,7 +29,7 @@ const Rehab = Type.Object({
       flagged: Type.Boolean(),
       kinds: Type.Array(Type.String()),
       categories: Type.Array(Type.String()),
-      trace: Type.Array(TraceStep),
+      trace: TraceSchema,
       screenedBy: Type.String(),
       screenedAt: Type.String(),
     }),

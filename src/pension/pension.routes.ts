@@ -13,6 +13,7 @@ import {
   RegionCode,
   RowId,
   RowVersion,
+  TraceSchema,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
@@ -40,7 +41,7 @@ const CaseView = Type.Object({
   }),
   inputs: Type.Unknown(),
   parameterVersions: Type.Unknown(),
-  trace: Type.Unknown(),
+  trace: TraceSchema,
   result: Type.Unknown(),
   monthlyFen: Nullable(Type.Integer()),
   createdBy: Type.String(),

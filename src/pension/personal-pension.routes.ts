@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, FenInput, IsoDateString, RowId } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString, RowId, TraceSchema } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { PersonalPensionService } from './personal-pension.service.ts';
 
@@ -12,7 +12,6 @@ const Key = Type.String({
   pattern: '^[A-Za-z0-9._:-]{8,100}$',
   description: '幂等键 / idempotency key (same key → same result, paid once)',
 });
-const Step = Type.Object({ step: Type.String(), value: Type.Unknown() }, { additionalProperties: true });
 
 const Summary = Type.Object({
   account: Type.Object({
@@ -64,7 +63,7 @@ const ContributionAnswer = Type.Object({
   yearContributedFen: Type.Integer(),
   yearCapFen: Type.Integer(),
   replayed: Type.Boolean(),
-  trace: Type.Array(Step),
+  trace: TraceSchema,
 });
 
 const WithdrawalAnswer = Type.Object({
@@ -77,7 +76,7 @@ const WithdrawalAnswer = Type.Object({
   netFen: Type.Integer(),
   balanceAfterFen: Type.Integer(),
   replayed: Type.Boolean(),
-  trace: Type.Array(Step),
+  trace: TraceSchema,
 });
 
 export const personalPensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

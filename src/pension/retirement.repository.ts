@@ -8,6 +8,7 @@ import type { Db } from '../db/connection.ts';
 import type { PensionScheme, RetirementCaseStatus, RetirementCaseTable } from '../db/database.ts';
 import { regionCoversSql, regionOrAncestorSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
+import type { TraceStep } from '../core/trace.ts';
 
 export type CaseRow = Selectable<RetirementCaseTable>;
 
@@ -96,7 +97,7 @@ export async function insertCase(
     retirementDate: string;
     inputs: unknown;
     parameterVersions: unknown;
-    trace: unknown;
+    trace: readonly TraceStep[];
     createdByUserId: number | null;
     createdBy: string;
   },

@@ -1,6 +1,6 @@
 // Request and response shapes of the enrolment and employment routes.
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateString, MAX_ROW_ID, RowId } from '../http/schemas.ts';
+import { IsoDateString, MAX_ROW_ID, RowId, TraceSchema } from '../http/schemas.ts';
 import { endReasonsDescribed } from './employment-codes.rules.ts';
 import { Nullable } from './person.schema.ts';
 
@@ -59,25 +59,6 @@ export const Enrolment = Type.Object(
 );
 export type EnrolmentDto = Static<typeof Enrolment>;
 
-export const TraceStepSchema = Type.Object(
-  {
-    step: Type.String(),
-    stepZh: Type.Optional(Type.String()),
-    value: Type.Unknown(),
-    // a step stored before steps said their unit is given the old rule's on reading (storedTrace)
-    unit: Type.String({
-      description:
-        'fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list>',
-    }),
-    parameter: Type.Optional(Type.String()),
-    effectiveFrom: Type.Optional(Type.String()),
-    reference: Type.Optional(Type.String()),
-    referenceZh: Type.Optional(Type.String()),
-    uncertain: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: true },
-);
-
 export const CreateEnrolmentBody = Type.Object(
   {
     personId: RowId,
@@ -120,7 +101,7 @@ export const FlexibleBody = Type.Object(
 );
 export type FlexibleInput = Static<typeof FlexibleBody>;
 
-export const FlexibleAnswer = Type.Object({ enrolment: Enrolment, trace: Type.Array(TraceStepSchema) });
+export const FlexibleAnswer = Type.Object({ enrolment: Enrolment, trace: TraceSchema });
 
 export const Employment = Type.Object(
   {

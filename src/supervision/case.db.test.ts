@@ -386,6 +386,39 @@ describe('supervision cases and recovery', () => {
     assert.equal(int(audit.rows[0]?.n), 1);
   });
 
+  test("a decision and an approval saved before steps said their unit answer with the old rule's units", async () => {
+    // both were sent as they were stored, and the page filled the units in: now every read goes through storedTrace
+    const saved = [
+      { step: 'fine amount = overpaid × multiple', value: 3_600_000 },
+      { step: 'fine multiple percent', value: 300 },
+      { step: 'allowance paid by', value: 'employer' },
+      { step: 'fraud', value: true, unit: 'boolean' },
+    ];
+    const units = ['fen', 'number', 'code:injury.payer', 'boolean'];
+    await sql`UPDATE supervision_case SET decision = jsonb_set(decision, '{trace}', ${JSON.stringify(saved)}::jsonb)
+      WHERE id = ${caseA}`.execute(t.ctx.db);
+    const c = (await call('supervisor', 'GET', `/api/v1/supervision/cases/${caseA}`)).json<{
+      decision: { trace: Array<{ unit?: string }> };
+    }>();
+    assert.deepEqual(
+      c.decision.trace.map((x) => x.unit),
+      units,
+    );
+    const a = await sql<{
+      id: number;
+    }>`SELECT id FROM approval WHERE kind = 'supervision.decide' ORDER BY id LIMIT 1`.execute(t.ctx.db);
+    const id = a.rows[0]!.id;
+    await sql`UPDATE approval SET payload = jsonb_set(payload, '{trace}', ${JSON.stringify(saved)}::jsonb) WHERE id = ${id}`.execute(
+      t.ctx.db,
+    );
+    const r = await call('reviewer', 'GET', `/api/v1/approvals/${id}`);
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual(
+      r.json<{ payload: { trace: Array<{ unit?: string }> } }>().payload.trace.map((x) => x.unit),
+      units,
+    );
+  });
+
   test('a clerk collects the first instalment through the pension’s collections, a reviewer releases it: the plan shows it paid, the list shows it recovered, the ledger verifies', async () => {
     const c0 = (await call('supervisor', 'GET', `/api/v1/supervision/cases/${caseA}`)).json<{
       recovery: { recoveryCaseId: number };

@@ -1,6 +1,6 @@
 // Request and response shapes of triage, cases, recoveries, campaigns and the dashboard (TypeBox).
 import { Type } from '@sinclair/typebox';
-import { IsoDateString, PeriodString, RegionCode, RowId } from '../http/schemas.ts';
+import { IsoDateString, PeriodString, RegionCode, RowId, TraceSchema } from '../http/schemas.ts';
 import { CASE_STATUSES, RECOVERY_FUNDS } from './case-codes.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -113,7 +113,7 @@ export const CaseViewSchema = Type.Object({
       decidedBy: Nullable(Type.String()),
       decidedByName: Nullable(Type.String()),
       decidedAt: Nullable(Type.String()),
-      trace: Type.Unknown(),
+      trace: TraceSchema,
     }),
   ),
   pendingApprovalId: Nullable(Type.Integer()),

@@ -15,7 +15,7 @@ import { authorize, foundInRegion } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
 import { addMonths, addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { Trace } from '../core/trace.ts';
+import { storedTrace, Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { AwardService } from '../pension/award.service.ts';
@@ -128,7 +128,7 @@ export interface CaseView {
         decidedBy: string | null;
         decidedByName: string | null;
         decidedAt: string | null;
-        trace: unknown;
+        trace: TraceStep[];
       });
   pendingApprovalId: number | null;
   recovery: null | {
@@ -157,9 +157,13 @@ export interface CaseView {
   awards: Array<{ id: number; scheme: string; status: string; monthlyFen: number }>;
 }
 
-function parseDecision(v: unknown): { reasoning?: string; trace?: unknown } {
+/** The stored decision's words and trace, its steps with their units (storedTrace: a decision saved before steps said theirs). */
+function parseDecision(v: unknown): { reasoning: string; trace: TraceStep[] } {
   const o = (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown> | null;
-  return { reasoning: typeof o?.['reasoning'] === 'string' ? o['reasoning'] : '', trace: o?.['trace'] ?? [] };
+  return {
+    reasoning: typeof o?.['reasoning'] === 'string' ? o['reasoning'] : '',
+    trace: storedTrace(o?.['trace']),
+  };
 }
 
 export interface CaseListItem {
@@ -477,8 +481,7 @@ export class CaseService {
       : [];
     const others = c.person_id === null ? [] : await otherRecoveries(db, c.person_id, c.id);
     const awards = await awardsOf(this.ctx, actor, c);
-    const d: { reasoning?: string; trace?: unknown } | null =
-      c.decision === null ? null : parseDecision(c.decision);
+    const d = c.decision === null ? null : parseDecision(c.decision);
     const closed = rc !== undefined && rc !== null && rc.status !== 'open';
     return {
       id: c.id,

@@ -32,6 +32,7 @@ export type ResultRow = {
   layoff_limit_percent: unknown;
   reason: string | null;
   reason_zh: string | null;
+  /** as stored: read through storedTrace (steps saved before they carried a unit have none) */
   trace: unknown;
   paid_on: string | null;
   paid_fen: unknown;

@@ -7,7 +7,15 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
-import { ErrorResponse, errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
+import {
+  ErrorResponse,
+  errorResponses,
+  Paged,
+  PageQuery,
+  RegionCode,
+  RowId,
+  TraceSchema,
+} from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { authorizeRefundScan, checkRefundYear } from './refund.job.ts';
 import { RefundService } from './refund.service.ts';
@@ -17,7 +25,6 @@ const Year = Type.Integer({
   maximum: 2100,
   description: '返还年度 / policy year (facts of the year before)',
 });
-const Step = Type.Object({ step: Type.String(), value: Type.Unknown() }, { additionalProperties: true });
 const Num = Type.Union([Type.Number(), Type.Null()]);
 
 export const RefundSchema = Type.Object({
@@ -40,7 +47,7 @@ export const RefundSchema = Type.Object({
   layoffLimitPercent: Num,
   reason: Type.Union([Type.String(), Type.Null()]),
   reasonZh: Type.Union([Type.String(), Type.Null()]),
-  trace: Type.Array(Step),
+  trace: TraceSchema,
   payment: Type.Union([
     Type.Null(),
     Type.Object({

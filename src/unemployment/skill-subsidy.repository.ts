@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
+import type { TraceStep } from '../core/trace.ts';
 
 export type SkillSubsidyStatus = 'submitted' | 'approved' | 'rejected' | 'paid';
 
@@ -25,6 +26,7 @@ export type SkillSubsidyRow = {
   amount_fen: unknown;
   reason: string | null;
   reason_zh: string | null;
+  /** as stored: read through storedTrace (steps saved before they carried a unit have none) */
   trace: unknown;
   status: SkillSubsidyStatus;
   decision_note: string | null;
@@ -140,7 +142,7 @@ export async function insertApplication(
     amountFen: number;
     reason: string | null;
     reasonZh: string | null;
-    trace: unknown;
+    trace: readonly TraceStep[];
   },
 ): Promise<number> {
   const r = await sql<{ id: unknown }>`

@@ -5,12 +5,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { ErrorResponse, errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
+import {
+  ErrorResponse,
+  errorResponses,
+  Paged,
+  PageQuery,
+  RegionCode,
+  RowId,
+  TraceSchema,
+} from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CertificateRegisterService } from './certificate-register.service.ts';
 import { SkillSubsidyService } from './skill-subsidy.service.ts';
 
-const Step = Type.Object({ step: Type.String(), value: Type.Unknown() }, { additionalProperties: true });
 const Str = Type.Union([Type.String(), Type.Null()]);
 const CertificateNo = Type.String({ minLength: 6, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' });
 
@@ -32,7 +39,7 @@ const ApplicationSchema = Type.Object({
   amountFen: Type.Integer(),
   reason: Str,
   reasonZh: Str,
-  trace: Type.Array(Step),
+  trace: TraceSchema,
   status: Type.String(),
   decisionNote: Str,
   decidedBy: Str,

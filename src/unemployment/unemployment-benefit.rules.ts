@@ -163,7 +163,7 @@ export function assessUnemploymentBenefit(
   }
   const monthlyFen = applyPercent(minimumWageFen, percent);
   trace?.add(
-    `monthly benefit = round(minimum wage ${minimumWageFen} × ${percent}%)`,
+    `monthly benefit = minimum wage × ${percent}%, to the fen`,
     monthlyFen,
     'fen',
     `失业保险金 = 最低工资标准 × ${percent}%`,

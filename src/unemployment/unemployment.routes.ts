@@ -11,6 +11,7 @@ import {
   Paged,
   PeriodString,
   RegionCode,
+  TraceSchema,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { BenefitPayrollService } from './benefit-payroll.service.ts';
@@ -26,25 +27,6 @@ const GrantWindow = Type.Object({
   open: Type.Boolean(),
   until: Type.Optional(Type.String({ format: 'date', description: '政策执行截止日 / last day in force' })),
 });
-
-const TraceStep = Type.Object(
-  {
-    step: Type.String(),
-    stepZh: Type.Optional(Type.String()),
-    value: Type.Unknown(),
-    // a step stored before steps said their unit is given the old rule's on reading (storedTrace)
-    unit: Type.String({
-      description:
-        'fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list>',
-    }),
-    parameter: Type.Optional(Type.String()),
-    effectiveFrom: Type.Optional(Type.String()),
-    reference: Type.Optional(Type.String()),
-    referenceZh: Type.Optional(Type.String()),
-    uncertain: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: true },
-);
 
 const ClaimView = Type.Object({
   id: Type.Integer(),
@@ -102,7 +84,7 @@ const ClaimView = Type.Object({
   ),
   monthsPaid: Type.Integer({ description: '已发放月数 / months paid' }),
   paidFen: Type.Integer(),
-  trace: Type.Array(TraceStep),
+  trace: TraceSchema,
   personName: Type.Optional(Type.String()),
 });
 
@@ -160,7 +142,7 @@ const GrantView = Type.Object({
   reasonZh: Type.Optional(Type.String()),
   decidedBy: Nullable(Type.String()),
   createdAt: Type.String(),
-  trace: Type.Array(TraceStep),
+  trace: TraceSchema,
   personName: Type.Optional(Type.String()),
 });
 

@@ -3604,7 +3604,20 @@ export interface paths {
           };
           content: {
             'application/json': {
-              trace: unknown[];
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
             } & {
               [key: string]: unknown;
             };
@@ -8305,7 +8318,15 @@ export interface paths {
                 region: string;
                 size: string;
                 trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
                   step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -10009,9 +10030,20 @@ export interface paths {
                 months: number;
                 province: string;
               }[];
-              trace: {
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
                 [key: string]: unknown;
-              }[];
+              })[];
             };
           };
         };
@@ -13953,7 +13985,20 @@ export interface paths {
                 kind: string;
                 monthly: boolean;
                 payer: string;
-                trace: unknown;
+                trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
               };
               /** @description 复核人姓名 / the checker’s name */
               checkerName: string | null;
@@ -14757,7 +14802,7 @@ export interface paths {
                 kinds: string[];
                 screenedAt: string;
                 screenedBy: string;
-                trace: {
+                trace: ({
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
@@ -14768,7 +14813,9 @@ export interface paths {
                   /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
                   unit: string;
                   value: unknown;
-                }[];
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
             };
           };
@@ -14892,7 +14939,7 @@ export interface paths {
                 kinds: string[];
                 screenedAt: string;
                 screenedBy: string;
-                trace: {
+                trace: ({
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
@@ -14903,7 +14950,9 @@ export interface paths {
                   /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
                   unit: string;
                   value: unknown;
-                }[];
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
             };
           };
@@ -15027,7 +15076,7 @@ export interface paths {
                 kinds: string[];
                 screenedAt: string;
                 screenedBy: string;
-                trace: {
+                trace: ({
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
@@ -15038,7 +15087,9 @@ export interface paths {
                   /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
                   unit: string;
                   value: unknown;
-                }[];
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
             };
           };
@@ -16291,7 +16342,7 @@ export interface paths {
                 kinds: string[];
                 screenedAt: string;
                 screenedBy: string;
-                trace: {
+                trace: ({
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
@@ -16302,7 +16353,9 @@ export interface paths {
                   /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
                   unit: string;
                   value: unknown;
-                }[];
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
             };
           };
@@ -17468,9 +17521,20 @@ export interface paths {
               residualFen: number | null;
               retirees: number | null;
               status: 'requested' | 'computed' | 'posted' | 'failed';
-              trace: {
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
                 [key: string]: unknown;
-              }[];
+              })[];
               waitingFor: string[];
               year: number;
             };
@@ -17504,9 +17568,20 @@ export interface paths {
               residualFen: number | null;
               retirees: number | null;
               status: 'requested' | 'computed' | 'posted' | 'failed';
-              trace: {
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
                 [key: string]: unknown;
-              }[];
+              })[];
               waitingFor: string[];
               year: number;
             };
@@ -17613,9 +17688,20 @@ export interface paths {
               residualFen: number | null;
               retirees: number | null;
               status: 'requested' | 'computed' | 'posted' | 'failed';
-              trace: {
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
                 [key: string]: unknown;
-              }[];
+              })[];
               waitingFor: string[];
               year: number;
             };
@@ -22561,7 +22647,15 @@ export interface paths {
               paidOn: string;
               replayed: boolean;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -22584,7 +22678,15 @@ export interface paths {
               paidOn: string;
               replayed: boolean;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -22699,7 +22801,15 @@ export interface paths {
               taxFen: number;
               taxRatePercent: number;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -22724,7 +22834,15 @@ export interface paths {
               taxFen: number;
               taxRatePercent: number;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -23245,7 +23363,15 @@ export interface paths {
                 region: string;
                 status: string;
                 trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
                   step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -23718,7 +23844,20 @@ export interface paths {
                 reviewNote: string | null;
                 scheme: 'employee_pension' | 'resident_pension';
                 status: string;
-                trace: unknown;
+                trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
                 version: number;
               }[];
               page: number;
@@ -23831,7 +23970,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -23940,7 +24092,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -24070,7 +24235,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -24188,7 +24366,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -24307,7 +24498,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -24424,7 +24628,20 @@ export interface paths {
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
-              trace: unknown;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
               version: number;
             };
           };
@@ -26017,7 +26234,20 @@ export interface paths {
                 overpaidFen: number;
                 planKind: string | null;
                 reasoning: string;
-                trace: unknown;
+                trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
               } | null;
               employerId: number | null;
               employerName: string | null;
@@ -30385,7 +30615,15 @@ export interface paths {
                 region: string;
                 size: string;
                 trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
                   step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -30596,7 +30834,15 @@ export interface paths {
               region: string;
               size: string;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -30715,7 +30961,15 @@ export interface paths {
                 region: string;
                 status: string;
                 trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  referenceZh?: string;
                   step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                  unit: string;
                   value: unknown;
                 } & {
                   [key: string]: unknown;
@@ -30828,7 +31082,15 @@ export interface paths {
               region: string;
               status: string;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;
@@ -30950,7 +31212,15 @@ export interface paths {
               region: string;
               status: string;
               trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                referenceZh?: string;
                 step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                /** @description fen, percent, bp, rate, index, months, days, years, age, count, number, date, boolean, text, table or code:<list> */
+                unit: string;
                 value: unknown;
               } & {
                 [key: string]: unknown;

@@ -1,16 +1,14 @@
 // A rule's trace as an explanation list: each step, its figure, and the document it came from, in the reader's language.
 import { Tag, Typography } from 'antd';
-import { shownReference, type TraceStep } from '../../../src/core/trace.ts';
+import { shownReference } from '../../../src/core/trace.ts';
 import { figureText, valueText, type FigureWords } from '../../../src/core/trace-text.ts';
+import type { TraceStep } from '../api.ts';
 import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useCodeText } from './registry.tsx';
 
-/** A step as a page gets it: one inside an approval saved before steps said their unit has none. */
-type ListedStep = Omit<TraceStep, 'unit'> & { unit?: string | undefined };
-
 /** The same step with the same figure shown once (a rule that reads a parameter twice traces it twice). */
-function distinct(steps: ListedStep[]): ListedStep[] {
+function distinct(steps: TraceStep[]): TraceStep[] {
   const seen = new Set<string>();
   return steps.filter((s) => {
     const key = `${s.stepZh ?? s.step}\u0000${valueText(s.value)}`;
@@ -20,7 +18,7 @@ function distinct(steps: ListedStep[]): ListedStep[] {
   });
 }
 
-export function TraceList({ steps }: { steps: ListedStep[] }) {
+export function TraceList({ steps }: { steps: TraceStep[] }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
   // each figure by the unit its formula gave it (the CLI's --explain writes it the same way): ¥ for fen, % for a

@@ -43,6 +43,10 @@ const LIST_LIMIT = 20;
 
 type Fields = Record<string, unknown>;
 const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A payload's trace: the server reads each one as stored (storedTrace), so every step says its unit. */
+const isTrace = (v: unknown): v is TraceStep[] =>
+  Array.isArray(v) &&
+  v.every((s) => isFields(s) && typeof s['step'] === 'string' && typeof s['unit'] === 'string');
 const idOf = (v: unknown): number | null => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : null;
@@ -90,7 +94,7 @@ export function ApprovalPage({ params }: PageProps) {
     if (typeof v === 'boolean') return t(v ? 'approvalPage.yes' : 'approvalPage.no');
     if (typeof v === 'number' && key.endsWith('Fen')) return <span className="money">{formatMoney(v)}</span>;
     if (typeof v === 'number' && key.endsWith('Pct')) return `${formatCount(v)}%`;
-    if (key === 'trace' && Array.isArray(v)) return <TraceList steps={v as TraceStep[]} />;
+    if (key === 'trace' && isTrace(v)) return <TraceList steps={v} />;
     // a receipt's or a bill's payer: its name, and whether a person or an employer
     if (key === 'payer' && isFields(v) && typeof v['name'] === 'string') {
       const who = code('approvalPage.value.payer', String(v['kind']));

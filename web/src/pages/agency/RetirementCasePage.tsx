@@ -19,7 +19,7 @@ import {
   Tag,
 } from 'antd';
 import { useState } from 'react';
-import { api, type RetirementCase, type TraceStep } from '../../api.ts';
+import { api, type RetirementCase } from '../../api.ts';
 import { useAuth, useCan } from '../../auth.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
@@ -94,7 +94,6 @@ export function RetirementCasePage({ params }: PageProps) {
   const mayRefuse = can('retirement.reject') && ['draft', 'returned'].includes(c.status);
   // Four eyes: only a reviewer who did not open the case decides it (the server refuses the rest).
   const mayReview = can('retirement.approve') && user?.username !== c.createdBy;
-  const trace = Array.isArray(c.trace) ? (c.trace as TraceStep[]) : [];
   // Basic pension + account ÷ 139 (国发〔2014〕8号): no deemed years, index or benefit base wage.
   const resident = c.scheme === 'resident_pension';
   const parts =
@@ -355,7 +354,7 @@ export function RetirementCasePage({ params }: PageProps) {
         </Col>
         <Col xs={24} xl={14}>
           <Card title={t('case.trace')}>
-            {trace.length > 0 ? <TraceList steps={trace} /> : <p>{t('case.trace.empty')}</p>}
+            {c.trace.length > 0 ? <TraceList steps={c.trace} /> : <p>{t('case.trace.empty')}</p>}
           </Card>
         </Col>
       </Row>

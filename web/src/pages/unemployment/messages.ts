@@ -142,7 +142,7 @@ export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
   'ue.claim.contributionMonths': 'Contribution months',
   'ue.claim.decision': 'Decision',
   'ue.claim.decidedBy': 'Clerk {maker} · reviewer {checker}',
-  'ue.claim.paid': '{n} months paid, {amount} in total',
+  'ue.claim.paid': 'months paid: {n}, {amount} in total',
   'ue.claim.left': '; {n} months left',
   'ue.claim.trace': 'How it was calculated',
   'ue.claim.payments': 'Payments',
