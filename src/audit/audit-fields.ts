@@ -382,9 +382,9 @@ interface Reading {
 }
 
 /** The code list of a field on this record type, if any. */
-function listOf(def: FieldWords | undefined, entityType: string): string | undefined {
+function listOf(def: FieldWords | undefined, recordType: string): string | undefined {
   const list = def?.list;
-  return typeof list === 'string' ? list : list?.[entityType];
+  return typeof list === 'string' ? list : list?.[recordType];
 }
 
 /** One value in words: money in yuan, days and months and times as the page writes them, codes by their list, yes/no. */
